@@ -1,0 +1,100 @@
+"""My Say: children in care tell their Independent Reviewing Officer what they think."""
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
+
+from app.config import INSTANCE_DIR, config_from_env
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(test_config=None):
+    """Create and configure the app; ``test_config`` (a dict) overrides the chosen Config."""
+    app = Flask(__name__)
+    app.config.from_object(config_from_env() if not test_config else _test_base())
+    if test_config:
+        app.config.update(test_config)
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    limiter.init_app(app)
+
+    from app import models  # noqa: F401  (register the tables with SQLAlchemy)
+    from app.auth import bp as auth_bp
+    from app.booklet import bp as booklet_bp
+    from app.managers import bp as managers_bp
+    from app.staff import bp as staff_bp
+
+    app.register_blueprint(booklet_bp)
+    app.register_blueprint(auth_bp, url_prefix="/staff")
+    app.register_blueprint(staff_bp, url_prefix="/staff")
+    app.register_blueprint(managers_bp, url_prefix="/managers")
+
+    from app.cli import register_cli
+
+    register_cli(app)
+    _register_error_pages(app)
+    _quiet_request_logs()
+
+    @app.after_request
+    def _security_headers(response):
+        # Nothing is loaded from elsewhere, so the policy can be strict; answers are never cached.
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if not request.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app
+
+
+def _test_base():
+    from app.config import TestConfig
+
+    return TestConfig
+
+
+def _select_locale():
+    from flask import current_app, g
+
+    forced = getattr(g, "locale", None)
+    if forced:
+        return forced
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
+
+
+def _register_error_pages(app: Flask) -> None:
+    """Every error is a page in plain words with the right status; never a stack trace."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_template("errors/error.html", error=error), error.code
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        db.session.rollback()
+        # Log the type and where, but not the message: it may quote a child's answer.
+        app.logger.error(
+            "Unhandled %s at %s %s", type(error).__name__, request.method, request.path
+        )
+        from werkzeug.exceptions import InternalServerError
+
+        return render_template("errors/error.html", error=InternalServerError()), 500
+
+
+def _quiet_request_logs() -> None:
+    # Werkzeug logs every request line, and booklet links carry a child's secret token.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)

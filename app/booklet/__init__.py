@@ -1,0 +1,7 @@
+"""The children's booklet: no account, a link or short code is the key."""
+
+from flask import Blueprint
+
+bp = Blueprint("booklet", __name__)
+
+from app.booklet import routes  # noqa: E402,F401

@@ -1,0 +1,12 @@
+"""Command-line commands, registered on the app so that ``flask --app wsgi NAME`` finds them."""
+
+from flask import Flask
+
+
+def register_cli(app: Flask) -> None:
+    from app.demo import demo_command
+    from app.managers.commands import import_reviews_command, report_command
+
+    app.cli.add_command(demo_command)
+    app.cli.add_command(import_reviews_command)
+    app.cli.add_command(report_command)

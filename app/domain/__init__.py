@@ -1,0 +1,1 @@
+"""Domain logic shared by views, commands and exports. No Flask views here."""

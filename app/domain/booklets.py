@@ -1,0 +1,257 @@
+"""Booklet definitions: content files (YAML) validated on load, published as numbered versions.
+
+A definition looks like this (see ``app/booklets/middle.yaml``)::
+
+    slug: middle
+    version: 1
+    title: My Say
+    audience: child          # child, parent or carer
+    ages: [8, 11]
+    pages:
+      - key: home
+        title: Where I live
+        questions:
+          - key: home_feel
+            kind: faces5
+            label: How do you feel about where you live?
+
+Question kinds and what an answer holds:
+
+- ``faces3`` / ``faces5``: one of the face keys (see FACES);
+- ``yes_no_unsure``: ``yes``, ``no`` or ``not_sure``;
+- ``choose_one``: one option key; ``choose_many``: a list of option keys;
+- ``scale10``: a whole number 0 to 10;
+- ``text`` / ``long_text``: the child's words; they may mark them "only my IRO can see this".
+
+Every question may also be answered ``rather_not_say``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from app.extensions import db
+from app.models import BookletVersion
+
+BOOKLET_DIR = Path(__file__).resolve().parent.parent / "booklets"
+RATHER_NOT_SAY = "rather_not_say"
+
+FACES = {
+    "faces3": ["happy", "ok", "sad"],
+    "faces5": ["very_happy", "happy", "ok", "sad", "very_sad"],
+}
+FIXED_CHOICES = {
+    "yes_no_unsure": ["yes", "no", "not_sure"],
+}
+KINDS = {
+    "faces3",
+    "faces5",
+    "yes_no_unsure",
+    "choose_one",
+    "choose_many",
+    "scale10",
+    "text",
+    "long_text",
+}
+TEXT_KINDS = {"text", "long_text"}
+AUDIENCES = {"child", "parent", "carer"}
+
+# Bands from domain.md, youngest first; an IRO may override the one the age gives.
+BANDS = [
+    ("little", 4, 7),
+    ("middle", 8, 11),
+    ("teen", 12, 17),
+    # 16 and 17 year olds with a pathway plan may be moved to "moving on" by their IRO.
+    ("moving_on", 18, 25),
+]
+
+
+class BookletError(ValueError):
+    """A definition that cannot be used, with every problem in plain words."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: " + "; ".join(problems))
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    kind: str
+    label: str
+    hint: str | None
+    options: tuple[tuple[str, str], ...]  # (key, words the child sees)
+    theme: str | None
+
+    @property
+    def choices(self) -> list[str]:
+        if self.kind in FACES:
+            return FACES[self.kind]
+        if self.kind in FIXED_CHOICES:
+            return FIXED_CHOICES[self.kind]
+        return [key for key, _ in self.options]
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind in TEXT_KINDS
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    title: str
+    intro: str | None
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Booklet:
+    slug: str
+    version: int
+    title: str
+    audience: str
+    pages: tuple[Page, ...]
+
+    def questions(self):
+        for page in self.pages:
+            yield from page.questions
+
+    def question(self, key: str) -> Question | None:
+        return next((q for q in self.questions() if q.key == key), None)
+
+
+def parse_definition(data: object, source: str = "booklet") -> Booklet:
+    """Check a loaded definition and build a Booklet, or raise BookletError naming every problem."""
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        raise BookletError(source, ["the file must describe one booklet, starting with 'slug:'"])
+    for field in ("slug", "version", "title", "pages"):
+        if field not in data:
+            problems.append(f"'{field}' is missing")
+    if not isinstance(data.get("version", 1), int):
+        problems.append("'version' must be a whole number")
+    audience = data.get("audience", "child")
+    if audience not in AUDIENCES:
+        problems.append(f"'audience' must be one of {', '.join(sorted(AUDIENCES))}")
+    pages: list[Page] = []
+    seen: set[str] = set()
+    for p_index, page in enumerate(data.get("pages") or [], start=1):
+        where = f"page {p_index}"
+        if not isinstance(page, dict) or not page.get("questions"):
+            problems.append(f"{where} has no questions")
+            continue
+        questions = []
+        for q_index, q in enumerate(page["questions"], start=1):
+            q_where = f"{where}, question {q_index}"
+            question = _parse_question(q, q_where, problems)
+            if question is None:
+                continue
+            if question.key in seen:
+                problems.append(f"{q_where}: the key '{question.key}' is used twice")
+            seen.add(question.key)
+            questions.append(question)
+        pages.append(
+            Page(
+                key=str(page.get("key", f"page{p_index}")),
+                title=str(page.get("title", "")),
+                intro=page.get("intro"),
+                questions=tuple(questions),
+            )
+        )
+    if not pages and "pages" in data:
+        problems.append("the booklet has no pages")
+    if problems:
+        raise BookletError(source, problems)
+    return Booklet(
+        slug=str(data["slug"]),
+        version=int(data["version"]),
+        title=str(data["title"]),
+        audience=audience,
+        pages=tuple(pages),
+    )
+
+
+def _parse_question(q: object, where: str, problems: list[str]) -> Question | None:
+    if not isinstance(q, dict):
+        problems.append(f"{where} must have a key, a kind and a label")
+        return None
+    missing = [f for f in ("key", "kind", "label") if not q.get(f)]
+    if missing:
+        problems.append(f"{where} needs {', '.join(repr(m) for m in missing)}")
+        return None
+    if q["kind"] not in KINDS:
+        problems.append(f"{where}: '{q['kind']}' is not a kind of question we know")
+        return None
+    options = tuple((str(o["key"]), str(o["label"])) for o in q.get("options") or [])
+    if q["kind"] in ("choose_one", "choose_many") and len(options) < 2:
+        problems.append(f"{where}: a choice question needs at least two options")
+    return Question(
+        key=str(q["key"]),
+        kind=q["kind"],
+        label=str(q["label"]),
+        hint=q.get("hint"),
+        options=options,
+        theme=q.get("theme"),
+    )
+
+
+def load_file(path: Path) -> Booklet:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark else ""
+        raise BookletError(path.name, [f"{line}this is not valid YAML"]) from None
+    return parse_definition(data, path.name)
+
+
+def booklet_of(version: BookletVersion) -> Booklet:
+    return parse_definition(version.definition, f"{version.slug} v{version.version}")
+
+
+def publish_bundled() -> list[BookletVersion]:
+    """Publish each bundled definition whose version is not in the database yet (safe to repeat)."""
+    published = []
+    for path in sorted(BOOKLET_DIR.glob("*.yaml")):
+        booklet = load_file(path)
+        exists = db.session.execute(
+            db.select(BookletVersion).filter_by(slug=booklet.slug, version=booklet.version)
+        ).scalar_one_or_none()
+        if exists is None:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            exists = BookletVersion(slug=booklet.slug, version=booklet.version, definition=data)
+            db.session.add(exists)
+        published.append(exists)
+    db.session.flush()
+    return published
+
+
+def latest_version(slug: str) -> BookletVersion | None:
+    return db.session.execute(
+        db.select(BookletVersion)
+        .filter_by(slug=slug)
+        .order_by(BookletVersion.version.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def band_for_age(age: int) -> str | None:
+    """The booklet band domain.md gives for an age; None under 4, when a carer is asked instead."""
+    for slug, low, high in BANDS:
+        if low <= age <= high:
+            return slug
+    return None
+
+
+def suggested_slug(date_of_birth: date, on: date) -> str | None:
+    age = (
+        on.year
+        - date_of_birth.year
+        - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+    )
+    return band_for_age(age)

@@ -1,0 +1,90 @@
+"""Invitation links and short codes: made here, kept only as hashes, checked here."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, timedelta
+
+from flask import current_app
+
+from app.extensions import db
+from app.models import BookletVersion, Invitation, Review, User, utcnow
+
+# No 0/O, 1/I/L, 5/S or B/8: a child copying the code from a letter cannot confuse them.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY234679"
+CODE_LENGTH = 8
+
+
+def _digest(secret: str) -> str:
+    # The secrets are random and long enough that an unsalted SHA-256 cannot be reversed usefully;
+    # a slow hash would only slow every page a child opens.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def normalise_code(typed: str) -> str:
+    """What a person typed, as the code it means: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in typed.upper() if ch.isalnum())
+
+
+def format_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def create(
+    review: Review,
+    booklet_version: BookletVersion,
+    respondent: str = "child",
+    language: str = "en",
+    created_by: User | None = None,
+) -> tuple[Invitation, str, str]:
+    """Make a new invitation, revoking any live one for the same review and respondent.
+
+    Returns the invitation, its link token and its short code: this is the only moment either is
+    known in clear, so the caller shows them now.
+    """
+    for old in review.invitations:
+        if old.respondent == respondent and old.revoked_at is None and old.submitted_at is None:
+            old.revoked_at = utcnow()
+    token = secrets.token_urlsafe(24)
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    invitation = Invitation(
+        review=review,
+        respondent=respondent,
+        booklet_version=booklet_version,
+        language=language,
+        token_hash=_digest(token),
+        code_hash=_digest(code),
+        created_by_id=created_by.id if created_by else None,
+        sent_at=utcnow(),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    return invitation, token, code
+
+
+def expires_on(invitation: Invitation) -> date:
+    days = current_app.config["INVITATION_DAYS_AFTER_REVIEW"]
+    return invitation.review.review_date + timedelta(days=days)
+
+
+def is_usable(invitation: Invitation, today: date | None = None) -> bool:
+    today = today or date.today()
+    return invitation.revoked_at is None and today <= expires_on(invitation)
+
+
+def find_by_token(token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    return db.session.execute(
+        db.select(Invitation).filter_by(token_hash=_digest(token))
+    ).scalar_one_or_none()
+
+
+def find_by_code(typed: str) -> Invitation | None:
+    code = normalise_code(typed)
+    if len(code) != CODE_LENGTH:
+        return None
+    return db.session.execute(
+        db.select(Invitation).filter_by(code_hash=_digest(code))
+    ).scalar_one_or_none()

@@ -1,0 +1,7 @@
+"""Managers: imports and reports."""
+
+from flask import Blueprint
+
+bp = Blueprint("managers", __name__)
+
+from app.managers import routes  # noqa: E402,F401

@@ -1,0 +1,201 @@
+"""The records My Say keeps: staff, children, their reviews, booklets, invitations and answers."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Role(enum.StrEnum):
+    IRO = "iro"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class Team(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+
+    def __repr__(self) -> str:
+        return f"<Team {self.name}>"
+
+
+class User(UserMixin, db.Model):
+    """A member of staff: an IRO, a manager or an admin. Children never have accounts."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20), default=Role.IRO)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(default=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    team: Mapped[Team | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses sign-in to inactive accounts
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in (Role.MANAGER, Role.ADMIN)
+
+
+class Child(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_ref: Mapped[str] = mapped_column(String(64), unique=True)
+    first_name: Mapped[str | None] = mapped_column(String(80))
+    preferred_name: Mapped[str | None] = mapped_column(String(80))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    language: Mapped[str] = mapped_column(String(12), default="en")
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    iro_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The IRO may choose a booklet other than the one the child's age suggests.
+    booklet_override: Mapped[str | None] = mapped_column(String(40))
+
+    team: Mapped[Team | None] = relationship()
+    iro: Mapped[User | None] = relationship()
+    reviews: Mapped[list[Review]] = relationship(
+        back_populates="child", order_by="Review.review_date", cascade="all, delete-orphan"
+    )
+
+    @property
+    def display_name(self) -> str:
+        return self.preferred_name or self.first_name or self.child_ref
+
+    def age_on(self, day: date) -> int:
+        years = day.year - self.date_of_birth.year
+        if (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day):
+            years -= 1
+        return years
+
+
+class Review(db.Model):
+    """One statutory review. Identified in imports by the child's ref and the review date."""
+
+    __table_args__ = (UniqueConstraint("child_id", "review_date", name="uq_review_child_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
+    review_date: Mapped[date] = mapped_column(Date, index=True)
+    review_type: Mapped[str | None] = mapped_column(String(20))
+    # The team at the time of the review: a child who moves team must not move old figures.
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    venue: Mapped[str | None] = mapped_column(String(20))
+    participation_code: Mapped[str | None] = mapped_column(String(3))
+    child_last_seen_by_iro: Mapped[date | None] = mapped_column(Date)
+
+    child: Mapped[Child] = relationship(back_populates="reviews")
+    team: Mapped[Team | None] = relationship()
+    invitations: Mapped[list[Invitation]] = relationship(
+        back_populates="review", order_by="Invitation.created_at"
+    )
+
+
+class BookletVersion(db.Model):
+    """A published version of a booklet definition; answers point at the exact one they used."""
+
+    __table_args__ = (UniqueConstraint("slug", "version", name="uq_booklet_slug_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), index=True)
+    version: Mapped[int]
+    definition: Mapped[dict] = mapped_column(JSON)
+    published_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class InvitationState(enum.StrEnum):
+    INVITED = "invited"
+    OPENED = "opened"
+    IN_PROGRESS = "in progress"
+    SENT = "sent"
+    REVOKED = "revoked"
+
+
+class Invitation(db.Model):
+    """One link for one respondent to one review. The secrets are kept only as hashes."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id"), index=True)
+    respondent: Mapped[str] = mapped_column(String(20), default="child")
+    booklet_version_id: Mapped[int] = mapped_column(ForeignKey("booklet_version.id"))
+    language: Mapped[str] = mapped_column(String(12), default="en")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The page the respondent last reached, so that reopening the link resumes there.
+    last_page: Mapped[int] = mapped_column(default=0)
+
+    review: Mapped[Review] = relationship(back_populates="invitations")
+    booklet_version: Mapped[BookletVersion] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="invitation", cascade="all, delete-orphan", order_by="Answer.id"
+    )
+
+    @property
+    def state(self) -> InvitationState:
+        if self.revoked_at:
+            return InvitationState.REVOKED
+        if self.submitted_at:
+            return InvitationState.SENT
+        if self.answers:
+            return InvitationState.IN_PROGRESS
+        if self.opened_at:
+            return InvitationState.OPENED
+        return InvitationState.INVITED
+
+
+class Answer(db.Model):
+    """One answer to one question, saved as soon as the child moves on from its page."""
+
+    __table_args__ = (
+        UniqueConstraint("invitation_id", "question_key", name="uq_answer_invitation_question"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id"), index=True)
+    booklet_version_id: Mapped[int] = mapped_column(ForeignKey("booklet_version.id"))
+    question_key: Mapped[str] = mapped_column(String(80))
+    # A list of option keys, a number, or text, as the question's kind says; JSON keeps its shape.
+    value: Mapped[object] = mapped_column(JSON)
+    only_iro: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    invitation: Mapped[Invitation] = relationship(back_populates="answers")
+
+
+__all__ = [
+    "Answer",
+    "BookletVersion",
+    "Child",
+    "Invitation",
+    "InvitationState",
+    "Review",
+    "Role",
+    "Team",
+    "User",
+]

@@ -1,0 +1,125 @@
+"""Fixtures in the style of Flask's tutorial: ``app``, ``client``, ``runner``.
+
+The suite runs on SQLite in memory by default and on PostgreSQL when ``TEST_DATABASE_URL`` is set
+(``postgresql://127.0.0.1:5432/test``), like CTFd's.
+"""
+
+import os
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy.pool import StaticPool
+
+from app import create_app
+from app.extensions import db
+from app.models import Role, Team, User
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def _config(tmp_path):
+    config = {"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False}
+    if TEST_DATABASE_URL:
+        config["SQLALCHEMY_DATABASE_URI"] = TEST_DATABASE_URL.replace(
+            "postgresql://", "postgresql+psycopg://", 1
+        )
+    else:
+        # One shared in-memory connection, so that every session in a test sees the same tables.
+        config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "poolclass": StaticPool,
+            "connect_args": {"check_same_thread": False},
+        }
+    return config
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(_config(tmp_path))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        from app.domain.booklets import publish_bundled
+
+        publish_bundled()
+        db.session.commit()
+        yield app
+        db.session.remove()
+        db.drop_all()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def make_user(email="iro@example.org", role=Role.IRO, name="Sam Patel", password="correct horse"):
+    team = db.session.execute(db.select(Team).filter_by(name="North")).scalar_one_or_none()
+    if team is None:
+        team = Team(name="North")
+        db.session.add(team)
+    user = User(email=email, name=name, role=role, team=team)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def iro(app):
+    return make_user()
+
+
+@pytest.fixture
+def manager(app):
+    return make_user(email="manager@example.org", role=Role.MANAGER, name="Morgan Lee")
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email="iro@example.org", password="correct horse"):
+        return self._client.post(
+            "/staff/sign-in", data={"email": email, "password": password}, follow_redirects=True
+        )
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+def check_page(html: str) -> None:
+    """Every page a person sees has one <h1>, and a <title> that starts with it (GOV.UK Notify)."""
+    h1s = re.findall(r"<h1[^>]*>(.*?)</h1>", html, flags=re.S)
+    assert len(h1s) == 1, f"expected one <h1>, found {len(h1s)}"
+    title = re.search(r"<title>(.*?)</title>", html, flags=re.S)
+    assert title, "no <title>"
+    heading = re.sub(r"<[^>]+>", "", h1s[0]).split()
+    assert title.group(1).split()[: len(heading)] == heading, (title.group(1), h1s[0])
+
+
+@pytest.fixture(autouse=True)
+def _check_every_page(request, monkeypatch):
+    """Check the shape of every HTML page any test renders."""
+    from flask.testing import FlaskClient
+
+    original = FlaskClient.open
+
+    def open_and_check(self, *args, **kwargs):
+        response = original(self, *args, **kwargs)
+        if response.mimetype == "text/html" and response.status_code != 302:
+            check_page(response.get_data(as_text=True))
+        return response
+
+    monkeypatch.setattr(FlaskClient, "open", open_and_check)
+
+
+TODAY = date.today()
