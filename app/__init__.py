@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, has_request_context, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
@@ -73,6 +73,8 @@ def _select_locale():
     forced = getattr(g, "locale", None)
     if forced:
         return forced
+    if not has_request_context():  # commands (imports, reports) speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
 
 

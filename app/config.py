@@ -29,6 +29,9 @@ class Config:
     )
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     BABEL_DEFAULT_LOCALE = "en"
+    # Reviews, links and sign-ins happen in England; show their times as people there read them.
+    BABEL_DEFAULT_TIMEZONE = "Europe/London"
+    BABEL_TRANSLATION_DIRECTORIES = str(INSTANCE_DIR.parent / "translations")
     LANGUAGES = ["en"]
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

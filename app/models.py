@@ -65,6 +65,8 @@ class Child(db.Model):
     first_name: Mapped[str | None] = mapped_column(String(80))
     preferred_name: Mapped[str | None] = mapped_column(String(80))
     date_of_birth: Mapped[date] = mapped_column(Date)
+    # Starts the regulation-33 clock (first review within 20 working days); often not imported.
+    looked_after_on: Mapped[date | None] = mapped_column(Date)
     language: Mapped[str] = mapped_column(String(12), default="en")
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
     iro_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

@@ -1,0 +1,83 @@
+"""Which invitation this browser may answer, kept only in the signed session cookie.
+
+The link's token is exchanged for the invitation's id once, so that it never stays in the address
+bar or the history of a phone that other children may use.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import redirect, render_template, session, url_for
+
+from app.domain.booklets import Booklet, booklet_of
+from app.domain.invitations import is_usable
+from app.extensions import db
+from app.models import Invitation, utcnow
+
+SESSION_KEY = "invitation_id"
+SENT_KEY = "sent_invitation_id"
+
+
+def problem(kind: str, status: int, **context):
+    """A page in a child's words for a link or page that cannot be used, with the right status."""
+    return render_template("booklet/problem.html", kind=kind, **context), status
+
+
+def booklet_for(invitation: Invitation) -> Booklet:
+    return booklet_of(invitation.booklet_version)
+
+
+def resume_url(invitation: Invitation) -> str:
+    """Where the child left off: the welcome page, a question page, or checking their answers."""
+    pages = len(booklet_for(invitation).pages)
+    if invitation.last_page <= 0:
+        return url_for("booklet.welcome")
+    if invitation.last_page > pages:
+        return url_for("booklet.check")
+    return url_for("booklet.page", number=invitation.last_page)
+
+
+def enter(invitation: Invitation | None):
+    """Open a booklet from its link or its code: remember it in this browser and go on."""
+    # Whoever used this browser before loses their place: it is often a shared phone.
+    session.clear()
+    if invitation is None:
+        return problem("unknown_link", 404)
+    if invitation.submitted_at and not invitation.revoked_at:
+        session[SENT_KEY] = invitation.id
+        return redirect(url_for("booklet.sent"))
+    if not is_usable(invitation):
+        return problem("stopped", 410)
+    if invitation.opened_at is None:
+        invitation.opened_at = utcnow()
+        db.session.commit()
+    session[SESSION_KEY] = invitation.id
+    return redirect(resume_url(invitation))
+
+
+def current_invitation() -> Invitation | None:
+    invitation_id = session.get(SESSION_KEY)
+    if not isinstance(invitation_id, int):
+        return None
+    return db.session.get(Invitation, invitation_id)
+
+
+def needs_invitation(view):
+    """Give the view this browser's invitation, or say plainly how to get back to it."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        invitation = current_invitation()
+        if invitation is None:
+            return problem("no_session", 403)
+        if invitation.submitted_at:
+            session.clear()
+            session[SENT_KEY] = invitation.id
+            return redirect(url_for("booklet.sent"))
+        if not is_usable(invitation):
+            session.clear()
+            return problem("stopped", 410)
+        return view(invitation, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,67 @@
+"""A child's saved answers: stored one row per question, and read back in words."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from app.booklet.forms import QuestionField, choice_words, field_from_answer
+from app.domain.booklets import RATHER_NOT_SAY, Page, Question
+from app.extensions import db
+from app.models import Answer, Invitation
+
+
+def saved_answers(invitation: Invitation) -> dict[str, Answer]:
+    rows = db.session.execute(db.select(Answer).filter_by(invitation_id=invitation.id)).scalars()
+    return {a.question_key: a for a in rows}
+
+
+def saved_fields(invitation: Invitation, page: Page) -> list[QuestionField]:
+    """The page's questions filled in with what the child saved before."""
+    saved = saved_answers(invitation)
+    fields = []
+    for q in page.questions:
+        answer = saved.get(q.key)
+        if answer is None:
+            fields.append(field_from_answer(q, None))
+        else:
+            fields.append(field_from_answer(q, answer.value, answer.only_iro))
+    return fields
+
+
+def save_fields(invitation: Invitation, fields: list[QuestionField]) -> None:
+    """Save every field that is right; leave the saved answer alone where one is wrong.
+
+    An empty field deletes any earlier answer: a child may always change their mind to "skip".
+    The caller commits.
+    """
+    saved = saved_answers(invitation)
+    for f in fields:
+        if f.error:
+            continue
+        existing = saved.get(f.question.key)
+        if f.answer is None:
+            if existing is not None:
+                db.session.delete(existing)
+            continue
+        if existing is None:
+            existing = Answer(invitation_id=invitation.id, question_key=f.question.key)
+            db.session.add(existing)
+        existing.value = f.answer
+        existing.booklet_version_id = invitation.booklet_version_id
+        # Only words can be kept from the review; a choice has nothing private to hide.
+        existing.only_iro = bool(f.only_iro and f.question.is_text and f.answer != RATHER_NOT_SAY)
+
+
+def answer_words(question: Question, value: object) -> str:
+    """An answer as the child would say it back, e.g. "Very happy" or "7 out of 10"."""
+    if value is None:
+        return _("Not answered")
+    if value == RATHER_NOT_SAY:
+        return choice_words(question, RATHER_NOT_SAY)
+    if question.is_text:
+        return str(value)
+    if question.kind == "scale10":
+        return _("%(number)s out of 10", number=value)
+    if isinstance(value, list):
+        return ", ".join(choice_words(question, str(v)) for v in value)
+    return choice_words(question, str(value))

@@ -1,0 +1,132 @@
+"""The booklet itself, under /my-say: welcome, one page of questions at a time, check, send."""
+
+from flask import redirect, render_template, request, session, url_for
+from flask_babel import format_date
+
+from app.booklet import bp
+from app.booklet.access import SENT_KEY, booklet_for, needs_invitation, problem
+from app.booklet.answers import answer_words, save_fields, saved_answers, saved_fields
+from app.booklet.forms import SendForm, read_page
+from app.extensions import db
+from app.models import Invitation, utcnow
+
+DATE_IN_WORDS = "EEEE d MMMM y"
+
+
+@bp.route("/my-say")
+@needs_invitation
+def welcome(invitation: Invitation):
+    """Hello: who will read the answers, and a button to start."""
+    review = invitation.review
+    return render_template(
+        "booklet/welcome.html",
+        name=review.child.display_name,
+        iro=review.child.iro.name if review.child.iro else None,
+        review_date=format_date(review.review_date, DATE_IN_WORDS),
+        pages=len(booklet_for(invitation).pages),
+    )
+
+
+@bp.route("/my-say/page/<int:number>", methods=["GET", "POST"])
+@needs_invitation
+def page(invitation: Invitation, number: int):
+    """One page of questions; posting it saves its answers straight away."""
+    booklet = booklet_for(invitation)
+    total = len(booklet.pages)
+    if not 1 <= number <= total:
+        return problem("no_page", 404)
+    page = booklet.pages[number - 1]
+    from_check = request.values.get("from") == "check"
+    if request.method == "GET":
+        fields = saved_fields(invitation, page)
+        return _render_page(page, number, total, fields, from_check)
+
+    fields = read_page(page, request.form)
+    # Save what is right even when something else is wrong: nothing the child did is lost.
+    save_fields(invitation, fields)
+    later = request.form.get("action") == "later"
+    if any(f.error for f in fields):
+        db.session.commit()
+        return _render_page(page, number, total, fields, from_check), 400
+    if later:
+        invitation.last_page = number
+    else:
+        # A change made from the check page goes back there, and so does the link next time.
+        invitation.last_page = total + 1 if from_check else number + 1
+    db.session.commit()
+    if later:
+        # The link opens here again; meanwhile this phone forgets whose booklet it was.
+        session.clear()
+        return redirect(url_for("booklet.saved"))
+    if from_check or number == total:
+        return redirect(url_for("booklet.check"))
+    return redirect(url_for("booklet.page", number=number + 1))
+
+
+def _render_page(page, number, total, fields, from_check):
+    back = url_for("booklet.page", number=number - 1) if number > 1 else url_for("booklet.welcome")
+    if from_check:
+        back = url_for("booklet.check")
+    return render_template(
+        "booklet/page.html",
+        page=page,
+        number=number,
+        total=total,
+        fields=fields,
+        errors=[f for f in fields if f.error],
+        back=back,
+        from_check=from_check,
+    )
+
+
+@bp.route("/my-say/check", methods=["GET", "POST"])
+@needs_invitation
+def check(invitation: Invitation):
+    """Check your answers, change any of them, then send them to your IRO."""
+    form = SendForm()
+    if form.validate_on_submit():
+        invitation.submitted_at = utcnow()
+        db.session.commit()
+        # The next child on a shared phone must find nothing of this one.
+        session.clear()
+        return redirect(url_for("booklet.sent"))
+    booklet = booklet_for(invitation)
+    saved = saved_answers(invitation)
+    pages = []
+    for number, page in enumerate(booklet.pages, start=1):
+        rows = []
+        for q in page.questions:
+            answer = saved.get(q.key)
+            value = answer.value if answer else None
+            rows.append(
+                {
+                    "question": q,
+                    "words": answer_words(q, value),
+                    "answered": answer is not None,
+                    "only_iro": bool(answer and answer.only_iro),
+                }
+            )
+        pages.append({"number": number, "page": page, "rows": rows})
+    return render_template("booklet/check.html", pages=pages, form=form)
+
+
+@bp.route("/my-say/sent")
+def sent():
+    """Thank you, and what happens next; or, from an old link, when the answers went."""
+    invitation = None
+    sent_id = session.get(SENT_KEY)
+    if isinstance(sent_id, int):
+        invitation = db.session.get(Invitation, sent_id)
+    if invitation is None or invitation.submitted_at is None:
+        return render_template("booklet/sent.html", already=None)
+    return render_template(
+        "booklet/sent.html",
+        already=format_date(invitation.submitted_at, DATE_IN_WORDS),
+        read=invitation.read_at is not None,
+    )
+
+
+@bp.route("/my-say/saved")
+def saved():
+    """Your answers are saved: the same link opens where you left off."""
+    return render_template("booklet/saved.html")

@@ -1,0 +1,142 @@
+"""The whole path in Debian's Chromium: an IRO makes an invitation, a child scans its QR code and
+fills the booklet on a phone-sized screen, the IRO reads what the child said.
+"""
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from app import create_app
+from app.domain.booklets import publish_bundled
+from app.extensions import db
+from app.models import Child, Invitation, Review, Role, Team, User
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer, decode_qr_data_uri
+from tests.conftest import _config
+
+pytestmark = pytest.mark.browser
+
+CHILD_WORDS = "I want to see my nan more often"
+
+
+@pytest.fixture
+def live(tmp_path):
+    """The app served on a loopback port, with an IRO and one child whose review is coming up."""
+    config = _config(tmp_path)
+    if config["SQLALCHEMY_DATABASE_URI"] == "sqlite://":
+        # The server answers from its own thread, so the database must be a file both can open.
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'browser.sqlite'}"
+        config.pop("SQLALCHEMY_ENGINE_OPTIONS")
+    app = create_app(config)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        publish_bundled()
+        team = Team(name="North")
+        iro = User(email="sam@example.org", name="Sam Patel", role=Role.IRO, team=team)
+        iro.set_password("correct horse")
+        child = Child(
+            child_ref="C100",
+            first_name="Joanne",
+            preferred_name="Jo",
+            date_of_birth=date.today() - timedelta(days=9 * 365 + 100),
+            team=team,
+            iro=iro,
+        )
+        child.reviews.append(Review(review_date=date.today() + timedelta(days=10), team=team))
+        db.session.add_all([team, iro, child])
+        db.session.commit()
+        server = LiveServer(app)
+        yield app, server
+        server.stop()
+        db.session.remove()
+        db.drop_all()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Debian's Chromium is missing at {CHROMIUM}: apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+def _iro_makes_invitation(browser, base_url: str) -> tuple[str, str]:
+    """Sign in as the IRO, open Jo's review, make the invitation; return the QR's link and code."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base_url}/staff/sign-in")
+    page.get_by_label("Email address").fill("sam@example.org")
+    page.get_by_label("Password").fill("correct horse")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Jo", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Review for Jo")
+    page.get_by_role("button", name="Make the invitation").click()
+    qr = page.get_by_role("img", name="QR code that opens your booklet")
+    link = decode_qr_data_uri(qr.get_attribute("src"))
+    code = page.locator(".code").inner_text().strip()
+    context.close()
+    return link, code
+
+
+def _answer_every_page(page) -> int:
+    """Answer each question on each page as a child would, by tapping labels and typing."""
+    pages = 0
+    while "/my-say/page/" in page.url:
+        pages += 1
+        for fieldset in page.locator("main fieldset").all():
+            first = fieldset.locator("input:not([value='rather_not_say'])").first
+            page.locator(f"label[for='{first.get_attribute('id')}']").click()
+        for box in page.locator("main textarea, main input[type=text]").all():
+            box.fill(CHILD_WORDS)
+        page.get_by_role("button", name="Save and go on").click()
+        assert pages < 30, "the booklet never reached its end"
+    return pages
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_iro_invites_child_answers_on_phone_iro_reads(live, browser, javascript):
+    app, server = live
+    link, code = _iro_makes_invitation(browser, server.url)
+    assert link.startswith(f"{server.url}/b/")
+    assert len(code.replace("-", "")) == 8
+
+    child = browser.new_context(**PHONE, java_script_enabled=javascript)
+    page = child.new_page()
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello Jo")
+    expect(page.locator("main")).to_contain_text("Sam Patel")
+    assert "/b/" not in page.url, "the secret link must not stay in the address bar"
+    page.get_by_role("link", name="Start").click()
+
+    answered_pages = _answer_every_page(page)
+    assert answered_pages >= 5
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check")
+    expect(page.locator("main")).to_contain_text(CHILD_WORDS)
+    # Nothing on a 360-pixel phone should need sideways scrolling.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for sending your answers")
+    child.close()
+
+    with app.app_context():
+        invitation = db.session.execute(db.select(Invitation)).scalar_one()
+        assert invitation.submitted_at is not None
+        review_id = invitation.review_id
+
+    reader = browser.new_context()
+    page = reader.new_page()
+    page.goto(f"{server.url}/staff/sign-in")
+    page.get_by_label("Email address").fill("sam@example.org")
+    page.get_by_label("Password").fill("correct horse")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{server.url}/staff/reviews/{review_id}")
+    answers = page.locator("#answers ~ section.reading")
+    expect(answers).to_contain_text(CHILD_WORDS)
+    expect(answers).to_contain_text("Very happy")
+    reader.close()

@@ -1,0 +1,295 @@
+"""Importing review records: the public CSV contract, all or nothing, idempotent."""
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from tests.conftest import make_user
+
+from app.domain.imports import import_reviews
+from app.extensions import db
+from app.models import Child, Review, Role, Team
+
+DATA = Path(__file__).parent / "data"
+YEAR = DATA / "reviews_year.csv"
+BAD = DATA / "reviews_bad.csv"
+HEADER = "child_ref,date_of_birth,team,review_date,participation_code,venue,child_last_seen_by_iro"
+
+
+def csv_bytes(*lines: str) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def snapshot():
+    """Everything an import can write, in a comparable shape."""
+    reviews = db.session.execute(
+        db.select(
+            Child.child_ref,
+            Review.review_date,
+            Review.review_type,
+            Team.name,
+            Review.venue,
+            Review.participation_code,
+            Review.child_last_seen_by_iro,
+        )
+        .join(Child, Review.child_id == Child.id)
+        .outerjoin(Team, Review.team_id == Team.id)
+        .order_by(Child.child_ref, Review.review_date)
+    ).all()
+    children = db.session.execute(
+        db.select(Child.child_ref, Child.first_name, Child.date_of_birth, Child.team_id).order_by(
+            Child.child_ref
+        )
+    ).all()
+    teams = db.session.execute(db.select(Team.name).order_by(Team.name)).scalars().all()
+    return reviews, children, teams
+
+
+def count(model) -> int:
+    return db.session.execute(db.select(db.func.count()).select_from(model)).scalar_one()
+
+
+def test_cli_imports_every_row_and_warns_about_unknown_columns(runner):
+    result = runner.invoke(args=["import-reviews", str(YEAR)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 12 rows: 12 new reviews, 0 updated, 0 unchanged." in result.stdout
+    assert "source_system" in result.stdout
+    assert (count(Review), count(Child), count(Team)) == (12, 8, 4)
+
+    c1 = db.session.execute(db.select(Child).filter_by(child_ref="C1")).scalar_one()
+    assert c1.first_name == "Amira" and c1.date_of_birth == date(2012, 1, 1)
+    second = next(r for r in c1.reviews if r.review_date == date(2023, 10, 1))
+    # Lower case and surrounding spaces are accepted; codes are stored upper, venues lower.
+    assert second.participation_code == "PN6"
+    assert second.venue == "placement"
+    assert second.child_last_seen_by_iro == date(2023, 9, 24)
+    assert second.review_type == "subsequent"
+    assert second.team.name == "North"
+
+
+def test_second_import_changes_nothing(runner):
+    runner.invoke(args=["import-reviews", str(YEAR)])
+    before = snapshot()
+    result = runner.invoke(args=["import-reviews", str(YEAR)])
+    assert result.exit_code == 0
+    assert "Imported 12 rows: 0 new reviews, 0 updated, 12 unchanged." in result.stdout
+    assert "Children: 0 new, 0 updated. Teams: 0 new." in result.stdout
+    assert snapshot() == before
+
+
+def test_changed_row_is_updated_and_empty_cells_keep_what_is_stored(app):
+    first = import_reviews(
+        csv_bytes(
+            HEADER,
+            "A1,2012-01-01,North,2023-05-01,PN1,office,2023-05-01",
+            "A2,2013-01-01,North,2023-05-02,PN7,school,2023-04-01",
+        )
+    )
+    assert (first.created, first.updated, first.unchanged) == (2, 0, 0)
+    again = import_reviews(
+        csv_bytes(
+            HEADER,
+            # A code changed: updated. Empty cells: the stored values stay, so unchanged.
+            "A1,2012-01-01,North,2023-05-01,PN6,office,2023-05-01",
+            "A2,2013-01-01,,2023-05-02,,,",
+        )
+    )
+    assert (again.created, again.updated, again.unchanged) == (0, 1, 1)
+    rows = snapshot()[0]
+    assert rows == [
+        ("A1", date(2023, 5, 1), None, "North", "office", "PN6", date(2023, 5, 1)),
+        ("A2", date(2023, 5, 2), None, "North", "school", "PN7", date(2023, 4, 1)),
+    ]
+
+
+def test_child_details_follow_the_latest_review_and_each_review_keeps_its_team(app):
+    import_reviews(
+        csv_bytes(
+            "child_ref,date_of_birth,review_date,team,first_name,preferred_name,language",
+            "K1,2012-01-01,2024-01-10,South,Katarzyna,Kasia,pl",
+            "K1,2012-01-01,2023-06-10,North,Kate,,",
+        )
+    )
+    child = db.session.execute(db.select(Child).filter_by(child_ref="K1")).scalar_one()
+    assert (child.team.name, child.first_name, child.preferred_name, child.language) == (
+        "South",
+        "Katarzyna",
+        "Kasia",
+        "pl",
+    )
+    assert [(r.review_date.year, r.team.name) for r in child.reviews] == [
+        (2023, "North"),
+        (2024, "South"),
+    ]
+    # An older extract imported later must not move the child back to an old team.
+    result = import_reviews(
+        csv_bytes("child_ref,date_of_birth,review_date,team", "K1,2012-01-01,2023-01-05,East")
+    )
+    assert result.created == 1 and result.children_updated == 0
+    db.session.expire_all()
+    assert child.team.name == "South"
+
+
+def test_iro_email_links_the_child_to_a_member_of_staff(app):
+    iro = make_user(email="Sam.Patel@example.org", role=Role.IRO)
+    result = import_reviews(
+        csv_bytes(
+            "child_ref,date_of_birth,review_date,iro_email",
+            "P1,2012-01-01,2024-01-10,sam.patel@EXAMPLE.org",
+        )
+    )
+    assert result.ok, result.errors
+    child = db.session.execute(db.select(Child).filter_by(child_ref="P1")).scalar_one()
+    assert child.iro_id == iro.id
+
+
+def test_bad_rows_import_nothing_and_every_problem_has_its_line(runner):
+    result = runner.invoke(args=["import-reviews", str(BAD)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "line 3: review_date '2023-02-30' is not a real date in the form YYYY-MM-DD",
+        "line 3: participation_code 'PN8' is not one of PN0 to PN7",
+        "line 3: venue 'car' is not one of office, placement, school, virtual, other",
+        "line 4: child_ref is empty",
+        "line 6: date_of_birth '2012-13-01' is not a real date in the form YYYY-MM-DD",
+        "line 6: child_last_seen_by_iro 2023-06-02 is after review_date 2023-06-01",
+        "line 7: child_ref and review_date repeat line 2: a review can appear only once in a file",
+        "line 8: iro_email 'nobody@example.org' does not belong to anyone who can sign in to My Say",
+        "line 9: date_of_birth 2012-01-02 does not match 2012-01-01 given for the same child_ref "
+        "on line 2",
+        "Nothing was imported.",
+    ]
+    assert (count(Review), count(Child), count(Team)) == (0, 0, 0)
+
+
+def test_a_bad_file_leaves_earlier_imports_untouched(runner):
+    runner.invoke(args=["import-reviews", str(YEAR)])
+    before = snapshot()
+    result = import_reviews(
+        csv_bytes(HEADER, "C1,2012-01-01,West,2023-04-01,PN7,school,", "C9,2012-01-01,,bad,,,")
+    )
+    assert result.errors == ["line 3: review_date 'bad' is not a real date in the form YYYY-MM-DD"]
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "The file is empty."),
+        (b"  \n\n", "The file is empty."),
+        (csv_bytes(HEADER), "The file has a header row but no reviews under it."),
+        (
+            csv_bytes("child_ref,team,review_date", "A1,North,2023-05-01"),
+            "The header row has no column named date_of_birth.",
+        ),
+        (
+            csv_bytes("ref,dob", "A1,2012-01-01"),
+            "The header row has no column named child_ref, date_of_birth, review_date.",
+        ),
+        (
+            "child_ref,date_of_birth,review_date\nZoë,2012-01-01,2023-05-01\n".encode("latin-1"),
+            "UTF-8",
+        ),
+        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "not a CSV file"),
+        (
+            csv_bytes(
+                "child_ref,date_of_birth,review_date,team,team", "A1,2012-01-01,2023-05-01,N,N"
+            ),
+            "The column team appears twice in the header row.",
+        ),
+    ],
+)
+def test_files_that_cannot_be_read_say_why(app, data, message):
+    result = import_reviews(data)
+    assert not result.ok
+    assert any(message in error for error in result.errors), result.errors
+    assert count(Review) == 0
+
+
+def test_byte_order_mark_and_crlf_are_accepted(app):
+    data = "\ufeff" + HEADER.upper() + "\r\nB1,2012-01-01,North,2023-05-01,PN1,office,\r\n"
+    result = import_reviews(data.encode("utf-8"))
+    assert result.ok, result.errors
+    assert result.created == 1 and result.unknown_columns == []
+
+
+def test_extra_values_on_a_row_are_an_error(app):
+    result = import_reviews(
+        csv_bytes("child_ref,date_of_birth,review_date", "A1,2012-01-01,2023-05-01,Smith, Jo")
+    )
+    assert result.errors == [
+        "line 2: has 2 more values than the header row has columns "
+        "(is there a comma in a name without quote marks?)"
+    ]
+
+
+def test_large_file_imports_in_reasonable_time(app):
+    import time
+
+    lines = [HEADER] + [
+        f"R{i},2012-01-01,Team {i % 7},2023-{1 + i % 12:02d}-{1 + i % 28:02d},PN{i % 8},office,"
+        for i in range(20_000)
+    ]
+    started = time.perf_counter()
+    result = import_reviews(csv_bytes(*lines))
+    assert result.ok and result.created == 20_000
+    again = import_reviews(csv_bytes(*lines))
+    assert again.unchanged == 20_000
+    assert time.perf_counter() - started < 30
+
+
+# The upload page
+
+
+def upload(client, data: bytes, name="reviews.csv"):
+    return client.post(
+        "/managers/import",
+        data={"file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_manager_uploads_a_file_and_sees_the_counts(client, auth, manager):
+    auth.login(email="manager@example.org")
+    response = upload(client, YEAR.read_bytes())
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Review records imported" in page
+    assert "source_system" in page
+    assert count(Review) == 12
+    again = upload(client, YEAR.read_bytes()).get_data(as_text=True)
+    assert "<dt>Reviews unchanged</dt><dd>12</dd>" in again
+    assert "<dt>New reviews</dt><dd>0</dd>" in again
+
+
+def test_upload_with_bad_rows_lists_them_and_imports_nothing(client, auth, manager):
+    auth.login(email="manager@example.org")
+    response = upload(client, BAD.read_bytes())
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Nothing was imported" in page
+    assert "line 4: child_ref is empty" in page
+    assert "line 9: date_of_birth 2012-01-02 does not match" in page
+    assert count(Review) == 0
+
+
+def test_upload_without_a_file_is_a_form_error(client, auth, manager):
+    auth.login(email="manager@example.org")
+    response = client.post("/managers/import", data={}, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "Choose a CSV file of review records to import" in response.get_data(as_text=True)
+
+
+def test_iro_cannot_import(client, auth, iro):
+    auth.login()
+    assert upload(client, YEAR.read_bytes()).status_code == 403
+    assert client.get("/managers/").status_code == 403
+    assert count(Review) == 0
+
+
+def test_managers_page_needs_sign_in(client):
+    response = client.get("/managers/")
+    assert response.status_code == 302
+    assert "/staff/sign-in" in response.headers["Location"]

@@ -1,0 +1,473 @@
+"""The IRO's workspace: caseload, review page, invitations with QR codes, reading answers."""
+
+import base64
+import io
+import re
+from datetime import date, timedelta
+from html import unescape
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from app.domain import invitations
+from app.domain.booklets import parse_definition
+from app.domain.qr import data_uri, png_bytes
+from app.domain.reading import answer_words, read
+from app.extensions import db
+from app.models import Answer, BookletVersion, Child, Review, Team, utcnow
+from tests.conftest import make_user
+
+TODAY = date.today()
+
+# Our own small booklet, so that these tests do not depend on the wording of the bundled ones.
+DEFINITION = {
+    "slug": "testbook",
+    "version": 1,
+    "title": "Test booklet",
+    "audience": "child",
+    "pages": [
+        {
+            "key": "home",
+            "title": "Where I live",
+            "questions": [
+                {"key": "home_feel", "kind": "faces5", "label": "How do you feel at home?"},
+                {"key": "home_safe", "kind": "yes_no_unsure", "label": "Do you feel safe?"},
+            ],
+        },
+        {
+            "key": "review",
+            "title": "My review",
+            "questions": [
+                {
+                    "key": "where",
+                    "kind": "choose_one",
+                    "label": "Where should the review be?",
+                    "options": [
+                        {"key": "school", "label": "At school"},
+                        {"key": "home", "label": "At home"},
+                    ],
+                },
+                {
+                    "key": "who",
+                    "kind": "choose_many",
+                    "label": "Who should come?",
+                    "options": [
+                        {"key": "carer", "label": "My carer"},
+                        {"key": "mum", "label": "My mum"},
+                        {"key": "teacher", "label": "My teacher"},
+                    ],
+                },
+                {"key": "rating", "kind": "scale10", "label": "How was your last review?"},
+                {"key": "worry", "kind": "long_text", "label": "Anything you are worried about?"},
+                {"key": "wish", "kind": "text", "label": "One wish"},
+                {"key": "mood", "kind": "faces3", "label": "How are you today?"},
+            ],
+        },
+    ],
+}
+
+
+@pytest.fixture
+def booklet(app):
+    version = BookletVersion(slug="testbook", version=1, definition=DEFINITION)
+    db.session.add(version)
+    db.session.commit()
+    return version
+
+
+def make_child(ref, iro, review_in=10, name=None, first=None, age=9, team="North", **review):
+    team_row = db.session.execute(db.select(Team).filter_by(name=team)).scalar_one_or_none()
+    child = Child(
+        child_ref=ref,
+        preferred_name=name or ref,
+        first_name=first,
+        date_of_birth=TODAY.replace(year=TODAY.year - age) - timedelta(days=30),
+        iro_id=iro.id if iro else None,
+        team=team_row or Team(name=team),
+    )
+    db.session.add(child)
+    if review_in is not None:
+        db.session.add(Review(child=child, review_date=TODAY + timedelta(days=review_in), **review))
+    db.session.commit()
+    return child
+
+
+def invite(child, version, **stamps):
+    """An invitation for the child's next review, with the given timestamps set."""
+    invitation, token, code = invitations.create(child.reviews[-1], version)
+    for name, value in stamps.items():
+        setattr(invitation, name, value)
+    db.session.commit()
+    return invitation
+
+
+def answer(invitation, key, value, only_iro=False):
+    db.session.add(
+        Answer(
+            invitation=invitation,
+            booklet_version_id=invitation.booklet_version_id,
+            question_key=key,
+            value=value,
+            only_iro=only_iro,
+        )
+    )
+    db.session.commit()
+
+
+def rows_of(html):
+    """Each caseload row as plain text, in page order."""
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [
+        " ".join(unescape(re.sub(r"<[^>]+>", " ", row)).split())
+        for row in re.findall(r"<tr.*?</tr>", body, flags=re.S)
+    ]
+
+
+def test_caseload_shows_only_own_children_with_their_states(client, auth, iro, booklet):
+    other = make_user(email="other@example.org", name="Alex Other")
+    make_child("C-1", iro, review_in=10, name="Ava")
+    sent = make_child("C-2", iro, review_in=3, name="Ben", first="Benjamin")
+    make_child("C-3", other, review_in=1, name="Cara")
+    make_child("C-4", iro, review_in=None, name="Dev")
+    opened = make_child("C-5", iro, review_in=20, name="Eli")
+    started = make_child("C-6", iro, review_in=25, name="Fay")
+    read = make_child("C-7", iro, review_in=30, name="Gus")
+    invite(sent, booklet, opened_at=utcnow(), submitted_at=utcnow())
+    invite(opened, booklet, opened_at=utcnow())
+    answer(invite(started, booklet, opened_at=utcnow()), "home_feel", "happy")
+    invite(read, booklet, submitted_at=utcnow(), read_at=utcnow())
+
+    auth.login()
+    html = client.get("/staff/").get_data(as_text=True)
+
+    assert "Cara" not in html and "Alex Other" not in html
+    rows = rows_of(html)
+    names = [row.split()[0] for row in rows]
+    assert names == ["Ben", "Ava", "Eli", "Fay", "Gus", "Dev"]
+    assert "(Benjamin)" in rows[0] and "C-2" in rows[0] and " 9 " in rows[0]
+    assert rows[0].endswith("sent not read yet")
+    assert rows[1].endswith("not invited") and " 10 " in rows[1]
+    assert rows[2].endswith("opened")
+    assert rows[3].endswith("in progress")
+    assert rows[4].endswith("read")
+    assert "No review booked" in rows[5]
+    assert "1 booklet waiting for you to read" in html
+    assert 'class="row-unread"' in html
+
+
+def test_manager_sees_every_child_and_their_iro(client, auth, iro, manager):
+    make_child("C-1", iro, name="Ava")
+    make_child("C-2", None, name="Ben")
+    auth.login("manager@example.org")
+    html = client.get("/staff/").get_data(as_text=True)
+    assert "All children" in html
+    rows = rows_of(html)
+    assert any("Ava" in row and "Sam Patel" in row for row in rows)
+    assert any("Ben" in row and "No IRO" in row for row in rows)
+
+
+def test_empty_caseload_says_what_to_expect(client, auth, iro):
+    auth.login()
+    html = client.get("/staff/").get_data(as_text=True)
+    assert "No children are on your caseload yet" in html
+    assert "<table" not in html
+
+
+def test_review_is_not_found_for_another_iro(client, auth, iro, manager):
+    other = make_user(email="other@example.org", name="Alex Other")
+    mine = make_child("C-1", iro, name="Ava", review_type="second", venue="school")
+    theirs = make_child("C-2", other, name="Cara")
+    auth.login()
+    page = client.get(f"/staff/reviews/{mine.reviews[0].id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Review for Ava" in html and "Second" in html and "School" in html
+    hidden = client.get(f"/staff/reviews/{theirs.reviews[0].id}")
+    assert hidden.status_code == 404
+    assert "Cara" not in hidden.get_data(as_text=True)
+    assert client.get("/staff/reviews/999999").status_code == 404
+    # Nor can they act on it.
+    assert client.post(f"/staff/reviews/{theirs.reviews[0].id}/invitations").status_code == 404
+
+    client.post("/staff/sign-out")
+    auth.login("manager@example.org")
+    assert client.get(f"/staff/reviews/{theirs.reviews[0].id}").status_code == 200
+
+
+def qr_text(html):
+    uri = re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1)
+    image = Image.open(io.BytesIO(base64.b64decode(uri)))
+    return [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+
+
+def test_invitation_shows_code_and_a_qr_code_that_opens_the_booklet(
+    app, client, auth, iro, booklet
+):
+    child = make_child("C-1", iro, name="Ava")
+    review = child.reviews[0]
+    auth.login()
+    page = client.post(
+        f"/staff/reviews/{review.id}/invitations", data={"booklet": "testbook", "language": "en"}
+    )
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Hello Ava" in html and "Sam Patel" in html
+    assert "shown only once" in html
+
+    code = re.search(r'class="code"[^>]*>([A-Z0-9]{4}-[A-Z0-9]{4})<', html).group(1)
+    link = re.search(r'class="link-text"><a href="([^"]+)"', html).group(1)
+    assert link.startswith("http://localhost/b/")
+    assert qr_text(html) == [link]
+
+    by_code = invitations.find_by_code(code)
+    by_token = invitations.find_by_token(link.rsplit("/", 1)[1])
+    assert by_code is not None and by_code.id == by_token.id
+    assert by_token.review_id == review.id and by_token.booklet_version_id == booklet.id
+    assert by_token.created_by_id == iro.id
+
+    # A child's phone, not the IRO's browser.
+    opened = app.test_client().get(link.replace("http://localhost", ""))
+    assert opened.status_code == 302
+    assert opened.headers["Location"].startswith("/my-say")
+
+
+def test_public_base_url_is_used_for_the_link(app, client, auth, iro, booklet):
+    app.config["PUBLIC_BASE_URL"] = "https://mysay.example.gov.uk/"
+    review = make_child("C-1", iro).reviews[0]
+    auth.login()
+    html = client.post(
+        f"/staff/reviews/{review.id}/invitations", data={"booklet": "testbook", "language": "en"}
+    ).get_data(as_text=True)
+    link = re.search(r'class="link-text"><a href="([^"]+)"', html).group(1)
+    assert link.startswith("https://mysay.example.gov.uk/b/")
+    assert qr_text(html) == [link]
+    assert "https://mysay.example.gov.uk/ and type this code" in html
+
+
+def test_new_invitation_stops_the_old_link(client, auth, iro, booklet):
+    review = make_child("C-1", iro).reviews[0]
+    auth.login()
+    tokens = []
+    for _ in range(2):
+        html = client.post(
+            f"/staff/reviews/{review.id}/invitations",
+            data={"booklet": "testbook", "language": "en"},
+        ).get_data(as_text=True)
+        tokens.append(re.search(r'href="http://localhost/b/([^"]+)"', html).group(1))
+    first, second = (invitations.find_by_token(t) for t in tokens)
+    assert first.revoked_at is not None
+    assert second.revoked_at is None
+    assert not invitations.is_usable(first)
+
+    html = client.get(f"/staff/reviews/{review.id}").get_data(as_text=True)
+    assert html.count("Stop this link") == 1
+    assert "link stopped" in html
+
+
+def test_stop_this_link(client, auth, iro, booklet):
+    child = make_child("C-1", iro)
+    invitation = invite(child, booklet)
+    auth.login()
+    page = client.post(
+        f"/staff/reviews/{child.reviews[0].id}/invitations/{invitation.id}/stop",
+        follow_redirects=True,
+    )
+    assert "no longer work" in page.get_data(as_text=True)
+    db.session.refresh(invitation)
+    assert invitation.revoked_at is not None
+    assert "Stop this link" not in page.get_data(as_text=True)
+
+
+def test_bad_choice_of_booklet_is_refused_and_nothing_is_made(client, auth, iro, booklet):
+    review = make_child("C-1", iro).reviews[0]
+    auth.login()
+    page = client.post(
+        f"/staff/reviews/{review.id}/invitations", data={"booklet": "nonsense", "language": "en"}
+    )
+    assert page.status_code == 400
+    assert "Not a valid choice" in page.get_data(as_text=True)
+    db.session.refresh(review)
+    assert review.invitations == []
+
+
+def test_booklet_suggested_for_the_child(client, auth, iro, booklet):
+    baby = make_child("C-1", iro, age=2, name="Ava")
+    chosen = make_child("C-2", iro, name="Ben")
+    chosen.booklet_override = "testbook"
+    db.session.commit()
+    auth.login()
+    html = client.get(f"/staff/reviews/{baby.reviews[0].id}").get_data(as_text=True)
+    assert "Ava is under 4 on the review date" in html
+    html = client.get(f"/staff/reviews/{chosen.reviews[0].id}").get_data(as_text=True)
+    assert re.search(r'<option selected value="testbook"|<option value="testbook" selected', html)
+
+
+def test_reading_answers_in_words_in_booklet_order(client, auth, iro, booklet):
+    child = make_child("C-1", iro, name="Ava")
+    invitation = invite(child, booklet, submitted_at=utcnow())
+    # Saved in a different order from the booklet's.
+    answer(invitation, "rating", 7)
+    answer(invitation, "worry", "My brother <b>\nmisses me", only_iro=True)
+    answer(invitation, "home_feel", "very_sad")
+    answer(invitation, "where", "school")
+    answer(invitation, "who", ["carer", "teacher"])
+    answer(invitation, "wish", "rather_not_say")
+    answer(invitation, "mood", "ok")
+    auth.login()
+    html = client.get(f"/staff/reviews/{child.reviews[0].id}").get_data(as_text=True)
+
+    private, _, rest = html.partition("Only for you (the IRO)")[2].partition("My review")
+    assert "My brother &lt;b&gt;\nmisses me" in private
+    assert "My brother" not in rest
+    words = [
+        unescape(m)
+        for m in re.findall(
+            r'<dd class="(?:words|muted)">(.*?)</dd>', html.split("Where I live")[1]
+        )
+    ]
+    assert words == [
+        "Very sad",
+        "Not answered",
+        "At school",
+        "My carer, My teacher",
+        "7 out of 10",
+        "Only for the IRO: see above.",
+        "I'd rather not say",
+        "OK",
+    ]
+    assert "Mark as read" in html
+
+
+def test_in_progress_answers_are_marked_not_sent(client, auth, iro, booklet):
+    child = make_child("C-1", iro)
+    answer(invite(child, booklet), "home_feel", "happy")
+    auth.login()
+    html = client.get(f"/staff/reviews/{child.reviews[0].id}").get_data(as_text=True)
+    assert "not sent yet" in html and "Happy" in html
+    assert "Mark as read" not in html
+
+
+def test_manager_does_not_see_answers_kept_for_the_iro(client, auth, iro, manager, booklet):
+    child = make_child("C-1", iro)
+    invitation = invite(child, booklet, submitted_at=utcnow())
+    answer(invitation, "worry", "a secret for my IRO", only_iro=True)
+    answer(invitation, "wish", "a new bike")
+    auth.login("manager@example.org")
+    html = client.get(f"/staff/reviews/{child.reviews[0].id}").get_data(as_text=True)
+    assert "a new bike" in html
+    assert "a secret for my IRO" not in html
+    assert "1 answer is only for the child's IRO" in html
+    # Reading is the IRO's: a manager looking must not clear it from their list.
+    assert "Mark as read" not in html
+    response = client.post(f"/staff/reviews/{child.reviews[0].id}/invitations/{invitation.id}/read")
+    assert response.status_code == 403
+    db.session.refresh(invitation)
+    assert invitation.read_at is None
+
+
+def test_mark_as_read(client, auth, iro, booklet):
+    child = make_child("C-1", iro)
+    invitation = invite(child, booklet, submitted_at=utcnow())
+    auth.login()
+    assert "1 booklet waiting" in client.get("/staff/").get_data(as_text=True)
+    page = client.post(
+        f"/staff/reviews/{child.reviews[0].id}/invitations/{invitation.id}/read",
+        follow_redirects=True,
+    )
+    assert "Marked as read" in page.get_data(as_text=True)
+    db.session.refresh(invitation)
+    assert invitation.read_at is not None
+    html = client.get("/staff/").get_data(as_text=True)
+    assert "booklet waiting" not in html
+    assert rows_of(html)[0].endswith("read")
+
+
+def test_forms_need_their_csrf_token(app, client, auth, iro, booklet):
+    child = make_child("C-1", iro)
+    invitation = invite(child, booklet)
+    auth.login()
+    app.config["WTF_CSRF_ENABLED"] = True
+    review_url = f"/staff/reviews/{child.reviews[0].id}"
+    html = client.get(review_url).get_data(as_text=True)
+    assert html.count('name="csrf_token"') >= 3  # new invitation, stop link, sign out
+
+    for action in ("/invitations", f"/invitations/{invitation.id}/stop"):
+        refused = client.post(review_url + action, data={"booklet": "testbook", "language": "en"})
+        assert refused.status_code == 400
+        text = refused.get_data(as_text=True)
+        assert "Something in that request was not right" in text and "Traceback" not in text
+    db.session.refresh(invitation)
+    assert invitation.revoked_at is None
+
+
+def test_qr_code_is_readable_png():
+    link = "https://mysay.example.gov.uk/b/Abc-123_xyz"
+    png = png_bytes(link)
+    assert png.startswith(b"\x89PNG")
+    image = Image.open(io.BytesIO(png))
+    assert [b.text for b in zxingcpp.read_barcodes(image)] == [link]
+    assert data_uri(link) == "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+def test_answer_words_for_every_kind(app):
+    booklet = parse_definition(DEFINITION)
+    q = booklet.question
+    with app.test_request_context():
+        assert answer_words(q("home_feel"), "very_happy") == "Very happy"
+        assert answer_words(q("mood"), "sad") == "Sad"
+        assert answer_words(q("home_safe"), "not_sure") == "Not sure"
+        assert answer_words(q("where"), "home") == "At home"
+        assert answer_words(q("who"), ["mum"]) == "My mum"
+        assert answer_words(q("rating"), 0) == "0 out of 10"
+        assert answer_words(q("wish"), "line one\nline two") == "line one\nline two"
+        assert answer_words(q("where"), "rather_not_say") == "I'd rather not say"
+        assert answer_words(q("home_feel"), None) == "Not answered"
+        # An answer the definition does not know is shown as stored, never dropped.
+        assert answer_words(q("where"), "park") == "park"
+
+        stray = Answer(question_key="gone", value="still here", only_iro=False)
+        reading = read(booklet, [stray])
+        assert [a.words for a in reading.unmatched] == ["still here"]
+        assert reading.answered_count == 0 and len(reading.answers) == 8
+
+
+def test_caseload_queries_do_not_grow_with_the_caseload(client, auth, iro, booklet):
+    from sqlalchemy import event
+
+    def count_queries():
+        statements = []
+
+        def record(*args):
+            statements.append(args[2])
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            assert client.get("/staff/").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return len(statements)
+
+    auth.login()
+    for n in range(2):
+        answer(invite(make_child(f"A-{n}", iro), booklet, submitted_at=utcnow()), "wish", "x")
+    few = count_queries()
+    for n in range(8):
+        answer(invite(make_child(f"B-{n}", iro), booklet), "wish", "y")
+        make_child(f"C-{n}", iro, review_in=-30)
+    assert count_queries() == few
+
+
+def test_reloading_the_invitation_page_does_not_stop_the_new_link(client, auth, iro, booklet):
+    review = make_child("C-1", iro).reviews[0]
+    auth.login()
+    form = client.get(f"/staff/reviews/{review.id}").get_data(as_text=True)
+    once = re.search(r'name="once" type="hidden" value="([^"]+)"', form).group(1)
+    data = {"booklet": "testbook", "language": "en", "once": once}
+    first = client.post(f"/staff/reviews/{review.id}/invitations", data=data)
+    assert first.status_code == 200
+    again = client.post(f"/staff/reviews/{review.id}/invitations", data=data)
+    assert again.status_code == 303
+    assert "made already" in client.get(again.headers["Location"]).get_data(as_text=True)
+    db.session.refresh(review)
+    assert len(review.invitations) == 1 and review.invitations[0].revoked_at is None
