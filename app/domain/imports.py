@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, update
 from sqlalchemy.exc import IntegrityError
 
+from app.domain import import_writer
 from app.domain.participation import REVIEW_TYPES, VENUES, normalise_code
 from app.extensions import db
-from app.models import Child, Review, Team, User
+from app.models import User
 
 REQUIRED = ("child_ref", "date_of_birth", "review_date")
 OPTIONAL = ("team", "participation_code", "venue", "child_last_seen_by_iro")
@@ -29,10 +29,6 @@ KNOWN = REQUIRED + OPTIONAL + ALSO_UNDERSTOOD
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*")
 _MAX_LENGTH = {"child_ref": 64, "team": 120, "first_name": 80, "preferred_name": 80}
-# Keeps every IN (...) list under SQLite's limit on bound parameters.
-_CHUNK = 500
-# Review fields an import sets, in the order they are compared.
-_REVIEW_FIELDS = ("review_type", "team_id", "venue", "participation_code", "child_last_seen_by_iro")
 
 
 @dataclass
@@ -85,7 +81,7 @@ def import_reviews(data: bytes) -> ImportResult:
     if not result.ok:
         return result
     try:
-        _write(rows, result)
+        import_writer.write(rows, result)
         db.session.commit()
     except IntegrityError:
         # Only another import running at the same moment can get here; nothing is half-written.
@@ -365,137 +361,3 @@ def _language(name: str, text: str) -> str:
             _("language '%(value)s' is not a language code like en or pl", value=_quote(text))
         )
     return text.replace("_", "-").lower()
-
-
-def _chunks(items: list, size: int = _CHUNK):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _write(rows: list[_Row], result: ImportResult) -> None:
-    team_ids = _teams([row.team for row in rows if row.team], result)
-    child_ids = _children(rows, team_ids, result)
-    _reviews(rows, child_ids, team_ids, result)
-
-
-def _teams(names: list[str], result: ImportResult) -> dict[str, int]:
-    """Team ids by case-folded name, creating the teams the file names for the first time."""
-    ids = {name.casefold(): id_ for id_, name in db.session.execute(db.select(Team.id, Team.name))}
-    new: dict[str, str] = {}
-    for name in names:
-        if name.casefold() not in ids:
-            new.setdefault(name.casefold(), name)
-    if new:
-        db.session.execute(insert(Team), [{"name": name} for name in new.values()])
-        result.teams_created = len(new)
-        ids = {n.casefold(): id_ for id_, n in db.session.execute(db.select(Team.id, Team.name))}
-    return ids
-
-
-def _children(rows: list[_Row], team_ids: dict[str, int], result: ImportResult) -> dict[str, int]:
-    """Child ids by child_ref; a child's current details come from their latest review row."""
-    # Later rows overwrite earlier ones, but an empty cell never overwrites a value.
-    latest: dict[str, dict] = {}
-    for row in sorted(rows, key=lambda r: r.review_date):
-        values = latest.setdefault(row.child_ref, {"date_of_birth": row.date_of_birth})
-        values["_last"] = row.review_date
-        for key, value in (
-            ("first_name", row.first_name),
-            ("preferred_name", row.preferred_name),
-            ("language", row.language),
-            ("iro_id", row.iro_id),
-            ("team_id", team_ids[row.team.casefold()] if row.team else None),
-        ):
-            if value is not None:
-                values[key] = value
-
-    refs = list(latest)
-    existing: dict[str, Child] = {}
-    newest: dict[int, date] = {}
-    for chunk in _chunks(refs):
-        for child in db.session.execute(
-            db.select(Child).where(Child.child_ref.in_(chunk))
-        ).scalars():
-            existing[child.child_ref] = child
-        ids = [existing[ref].id for ref in chunk if ref in existing]
-        newest.update(
-            db.session.execute(
-                db.select(Review.child_id, func.max(Review.review_date))
-                .where(Review.child_id.in_(ids))
-                .group_by(Review.child_id)
-            ).all()
-        )
-
-    inserts, updates = [], []
-    for ref, values in latest.items():
-        last = values.pop("_last")
-        child = existing.get(ref)
-        if child is None:
-            inserts.append({"child_ref": ref, "language": "en", **values})
-            continue
-        # A file older than what is stored must not move a child back to an old team or IRO.
-        if newest.get(child.id) and newest[child.id] > last:
-            values = {"date_of_birth": values["date_of_birth"]}
-        changes = {k: v for k, v in values.items() if getattr(child, k) != v}
-        if changes:
-            updates.append({"id": child.id, **changes})
-    if inserts:
-        db.session.execute(insert(Child), inserts)
-    if updates:
-        db.session.execute(update(Child), updates)
-    result.children_created, result.children_updated = len(inserts), len(updates)
-
-    ids: dict[str, int] = {ref: child.id for ref, child in existing.items()}
-    new_refs = [row["child_ref"] for row in inserts]
-    for chunk in _chunks(new_refs):
-        ids.update(
-            db.session.execute(
-                db.select(Child.child_ref, Child.id).where(Child.child_ref.in_(chunk))
-            ).all()
-        )
-    return ids
-
-
-def _reviews(rows, child_ids, team_ids, result: ImportResult) -> None:
-    stored: dict[tuple[int, date], tuple] = {}
-    for chunk in _chunks(sorted(set(child_ids.values()))):
-        for review in db.session.execute(
-            db.select(Review.id, Review.child_id, Review.review_date)
-            .add_columns(*(getattr(Review, name) for name in _REVIEW_FIELDS))
-            .where(Review.child_id.in_(chunk))
-        ):
-            stored[(review.child_id, review.review_date)] = tuple(review)
-
-    inserts, updates = [], []
-    for row in rows:
-        child_id = child_ids[row.child_ref]
-        values = (
-            row.review_type,
-            team_ids[row.team.casefold()] if row.team else None,
-            row.venue,
-            row.participation_code,
-            row.child_last_seen_by_iro,
-        )
-        old = stored.get((child_id, row.review_date))
-        if old is None:
-            inserts.append(
-                {"child_id": child_id, "review_date": row.review_date}
-                | dict(zip(_REVIEW_FIELDS, values, strict=True))
-            )
-            continue
-        # An empty cell keeps what is stored: the IRO may have recorded the venue, code or visit
-        # in My Say itself, and a case-record extract that lacks it must not erase it.
-        merged = tuple(
-            new if new is not None else current
-            for new, current in zip(values, old[3:], strict=True)
-        )
-        if merged == tuple(old[3:]):
-            result.unchanged += 1
-        else:
-            updates.append({"id": old[0]} | dict(zip(_REVIEW_FIELDS, merged, strict=True)))
-    if inserts:
-        db.session.execute(insert(Review), inserts)
-    if updates:
-        # ORM bulk UPDATE by primary key: one executemany, not one query per row.
-        db.session.execute(update(Review), updates)
-    result.created, result.updated = len(inserts), len(updates)

@@ -5,21 +5,39 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
-from app.domain.imports import import_reviews
+from app.domain.imports import ImportResult, import_reviews
 from app.domain.reports import REPORTS, run, to_csv, to_xlsx
 
+_DATE = click.DateTime(["%Y-%m-%d"])
 
-def summary_lines(result) -> list[str]:
-    """The plain-words summary of a successful import, shared with the upload page's tests."""
+
+def summary_lines(result: ImportResult) -> list[str]:
+    """What a successful import did, in plain words."""
     lines = [
-        f"Imported {result.rows} rows: {result.created} new reviews, {result.updated} updated, "
-        f"{result.unchanged} unchanged.",
-        f"Children: {result.children_created} new, {result.children_updated} updated. "
-        f"Teams: {result.teams_created} new.",
+        _(
+            "Imported %(rows)d rows: %(new)d new reviews, %(updated)d updated, "
+            "%(unchanged)d unchanged.",
+            rows=result.rows,
+            new=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+        ),
+        _(
+            "Children: %(new)d new, %(updated)d updated. Teams: %(teams)d new.",
+            new=result.children_created,
+            updated=result.children_updated,
+            teams=result.teams_created,
+        ),
     ]
     if result.unknown_columns:
-        lines.append("Columns not used (not known): " + ", ".join(result.unknown_columns) + ".")
+        lines.append(
+            _(
+                "Columns not known to My Say, so not read: %(names)s.",
+                names=", ".join(result.unknown_columns),
+            )
+        )
     return lines
 
 
@@ -32,7 +50,7 @@ def import_reviews_command(path: Path):
     if not result.ok:
         for error in result.errors:
             click.echo(error, err=True)
-        click.echo("Nothing was imported.", err=True)
+        click.echo(_("Nothing was imported."), err=True)
         sys.exit(1)
     for line in summary_lines(result):
         click.echo(line)
@@ -40,12 +58,8 @@ def import_reviews_command(path: Path):
 
 @click.command("report")
 @click.argument("name")
-@click.option(
-    "--from", "date_from", required=True, type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD"
-)
-@click.option(
-    "--to", "date_to", required=True, type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD"
-)
+@click.option("--from", "date_from", required=True, type=_DATE, metavar="YYYY-MM-DD")
+@click.option("--to", "date_to", required=True, type=_DATE, metavar="YYYY-MM-DD")
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
 )
@@ -54,17 +68,22 @@ def import_reviews_command(path: Path):
 def report_command(name: str, date_from, date_to, fmt: str, out: Path | None):
     """Write the report NAME for reviews from --from to --to, both dates included.
 
+    NAME is one of participation-by-team, participation-summary, venue, iro-contact.
     CSV goes to standard output (no byte-order mark) unless --out names a file; a file gets the
     UTF-8 byte-order mark so that Excel reads it correctly.
     """
     if name not in REPORTS:
         raise click.UsageError(
-            f"There is no report called {name!r}. Reports: {', '.join(REPORTS)}."
+            _(
+                "There is no report called %(name)s. Reports: %(names)s.",
+                name=repr(name),
+                names=", ".join(REPORTS),
+            )
         )
     if date_from > date_to:
-        raise click.UsageError("The --from date is after the --to date.")
+        raise click.UsageError(_("The --from date is after the --to date."))
     if fmt == "xlsx" and out is None:
-        raise click.UsageError("An Excel report needs a file: add --out PATH.xlsx")
+        raise click.UsageError(_("An Excel report needs a file: add --out PATH.xlsx"))
     report = run(name, date_from.date(), date_to.date())
     if out is None:
         click.echo(to_csv(report), nl=False)
