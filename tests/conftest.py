@@ -34,6 +34,15 @@ def _config(tmp_path):
     return config
 
 
+def threaded_config(tmp_path):
+    """A config whose database more than one thread or process can open: a file for SQLite."""
+    config = _config(tmp_path)
+    if config["SQLALCHEMY_DATABASE_URI"] == "sqlite://":
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'mysay.sqlite'}"
+        config.pop("SQLALCHEMY_ENGINE_OPTIONS")
+    return config
+
+
 @pytest.fixture
 def app(tmp_path):
     app = create_app(_config(tmp_path))

@@ -13,7 +13,7 @@ from app.domain.booklets import publish_bundled
 from app.extensions import db
 from app.models import Child, Invitation, Review, Role, Team, User
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer, decode_qr_data_uri
-from tests.conftest import _config
+from tests.conftest import threaded_config
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +23,8 @@ CHILD_WORDS = "I want to see my nan more often"
 @pytest.fixture
 def live(tmp_path):
     """The app served on a loopback port, with an IRO and one child whose review is coming up."""
-    config = _config(tmp_path)
-    if config["SQLALCHEMY_DATABASE_URI"] == "sqlite://":
-        # The server answers from its own thread, so the database must be a file both can open.
-        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'browser.sqlite'}"
-        config.pop("SQLALCHEMY_ENGINE_OPTIONS")
-    app = create_app(config)
+    # The server answers from its own thread, so the database must be one both can open.
+    app = create_app(threaded_config(tmp_path))
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -66,14 +62,19 @@ def browser():
         browser.close()
 
 
-def _iro_makes_invitation(browser, base_url: str) -> tuple[str, str]:
-    """Sign in as the IRO, open Jo's review, make the invitation; return the QR's link and code."""
+def _sign_in(browser, base_url: str):
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{base_url}/staff/sign-in")
     page.get_by_label("Email address").fill("sam@example.org")
     page.get_by_label("Password").fill("correct horse")
     page.get_by_role("button", name="Sign in").click()
+    return context, page
+
+
+def _iro_makes_invitation(browser, base_url: str) -> tuple[str, str]:
+    """Sign in as the IRO, open Jo's review, make the invitation; return the QR's link and code."""
+    context, page = _sign_in(browser, base_url)
     page.get_by_role("link", name="Jo", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Review for Jo")
     page.get_by_role("button", name="Make the invitation").click()
@@ -129,12 +130,7 @@ def test_iro_invites_child_answers_on_phone_iro_reads(live, browser, javascript)
         assert invitation.submitted_at is not None
         review_id = invitation.review_id
 
-    reader = browser.new_context()
-    page = reader.new_page()
-    page.goto(f"{server.url}/staff/sign-in")
-    page.get_by_label("Email address").fill("sam@example.org")
-    page.get_by_label("Password").fill("correct horse")
-    page.get_by_role("button", name="Sign in").click()
+    reader, page = _sign_in(browser, server.url)
     page.goto(f"{server.url}/staff/reviews/{review_id}")
     answers = page.locator("#answers ~ section.reading")
     expect(answers).to_contain_text(CHILD_WORDS)

@@ -9,17 +9,13 @@ from sqlalchemy import text
 from app import create_app
 from app.extensions import db
 from app.models import Child, Invitation, Review, User
-from tests.conftest import _config
+from tests.conftest import threaded_config
 
 
 @pytest.fixture
 def empty_app(tmp_path):
     """An app whose database has no tables at all, as on a fresh machine."""
-    config = _config(tmp_path)
-    if config["SQLALCHEMY_DATABASE_URI"] == "sqlite://":
-        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
-        config.pop("SQLALCHEMY_ENGINE_OPTIONS")
-    app = create_app(config)
+    app = create_app(threaded_config(tmp_path))
     with app.app_context():
         _drop_everything()
         yield app

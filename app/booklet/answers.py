@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
-from app.booklet.forms import QuestionField, choice_words, field_from_answer
-from app.domain.booklets import RATHER_NOT_SAY, Page, Question
+from app.booklet.forms import QuestionField, field_from_answer
+from app.domain.booklets import RATHER_NOT_SAY, Page
 from app.extensions import db
 from app.models import Answer, Invitation
 
@@ -50,18 +48,3 @@ def save_fields(invitation: Invitation, fields: list[QuestionField]) -> None:
         existing.booklet_version_id = invitation.booklet_version_id
         # Only words can be kept from the review; a choice has nothing private to hide.
         existing.only_iro = bool(f.only_iro and f.question.is_text and f.answer != RATHER_NOT_SAY)
-
-
-def answer_words(question: Question, value: object) -> str:
-    """An answer as the child would say it back, e.g. "Very happy" or "7 out of 10"."""
-    if value is None:
-        return _("Not answered")
-    if value == RATHER_NOT_SAY:
-        return choice_words(question, RATHER_NOT_SAY)
-    if question.is_text:
-        return str(value)
-    if question.kind == "scale10":
-        return _("%(number)s out of 10", number=value)
-    if isinstance(value, list):
-        return ", ".join(choice_words(question, str(v)) for v in value)
-    return choice_words(question, str(value))

@@ -18,23 +18,12 @@ from wtforms import StringField
 from wtforms.validators import DataRequired
 
 from app.domain.booklets import FACES, RATHER_NOT_SAY, Page, Question
+from app.domain.reading import choice_words
 
 MAX_TEXT = 5000
 
+
 # Words for the answers that every booklet shares; a booklet's own options carry their words.
-WORDS = {
-    "very_happy": _l("Very happy"),
-    "happy": _l("Happy"),
-    "ok": _l("OK"),
-    "sad": _l("Sad"),
-    "very_sad": _l("Very sad"),
-    "yes": _l("Yes"),
-    "no": _l("No"),
-    "not_sure": _l("Not sure"),
-    RATHER_NOT_SAY: _l("I'd rather not say"),
-}
-
-
 class CodeForm(FlaskForm):
     code = StringField(
         _l("Your code"),
@@ -53,13 +42,6 @@ def choice_values(question: Question) -> list[str]:
     if question.kind == "scale10":
         return [str(n) for n in range(11)]
     return question.choices
-
-
-def choice_words(question: Question, value: str) -> str:
-    options = dict(question.options)
-    if value in options:
-        return options[value]
-    return str(WORDS.get(value, value))
 
 
 @dataclass(frozen=True)
@@ -115,7 +97,7 @@ class QuestionField:
     def rather_not_say_choice(self) -> Choice:
         return Choice(
             RATHER_NOT_SAY,
-            str(WORDS[RATHER_NOT_SAY]),
+            choice_words(self.question, RATHER_NOT_SAY),
             self.rather_not_say,
             f"{self.id}-{RATHER_NOT_SAY}",
         )

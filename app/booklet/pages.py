@@ -5,8 +5,9 @@ from flask_babel import format_date
 
 from app.booklet import bp
 from app.booklet.access import SENT_KEY, booklet_for, needs_invitation, problem
-from app.booklet.answers import answer_words, save_fields, saved_answers, saved_fields
+from app.booklet.answers import save_fields, saved_answers, saved_fields
 from app.booklet.forms import SendForm, read_page
+from app.domain.reading import answer_words
 from app.extensions import db
 from app.models import Invitation, utcnow
 

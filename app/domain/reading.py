@@ -25,6 +25,7 @@ FIXED_WORDS = {
     "no": _l("No"),
     "not_sure": _l("Not sure"),
 }
+RATHER_NOT_SAY_WORDS = _l("I'd rather not say")
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def answer_words(question: Question, value: object) -> str:
     if _is_missing(value):
         return _("Not answered")
     if _single(value) == RATHER_NOT_SAY:
-        return _("I'd rather not say")
+        return str(RATHER_NOT_SAY_WORDS)
     if question.is_text:
         return str(value)
     if question.kind == "scale10":
@@ -95,11 +96,14 @@ def answer_words(question: Question, value: object) -> str:
             return str(number)
     if question.kind == "choose_many":
         keys = value if isinstance(value, list) else [value]
-        return ", ".join(_choice_words(question, key) for key in keys)
-    return _choice_words(question, _single(value))
+        return ", ".join(choice_words(question, key) for key in keys)
+    return choice_words(question, _single(value))
 
 
-def _choice_words(question: Question, key: object) -> str:
+def choice_words(question: Question, key: object) -> str:
+    """The words for one choice of a question, as the child sees them on the page."""
+    if key == RATHER_NOT_SAY:
+        return str(RATHER_NOT_SAY_WORDS)
     if question.kind in ("faces3", "faces5") and key in FACE_WORDS:
         return str(FACE_WORDS[key])
     if question.kind == "yes_no_unsure" and key in FIXED_WORDS:
