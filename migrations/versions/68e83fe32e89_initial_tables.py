@@ -1,8 +1,8 @@
-"""Initial tables: teams, staff, children, reviews, booklets, invitations, answers
+"""Initial tables
 
-Revision ID: abb033b6a76b
+Revision ID: 68e83fe32e89
 Revises: 
-Create Date: 2026-11-22 03:35:48.497910
+Create Date: 2026-11-22 03:48:01.550899
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'abb033b6a76b'
+revision = '68e83fe32e89'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -98,6 +98,7 @@ def upgrade():
     sa.Column('submitted_at', sa.DateTime(), nullable=True),
     sa.Column('revoked_at', sa.DateTime(), nullable=True),
     sa.Column('read_at', sa.DateTime(), nullable=True),
+    sa.Column('urgent_at', sa.DateTime(), nullable=True),
     sa.Column('last_page', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['booklet_version_id'], ['booklet_version.id'], ),
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], ),

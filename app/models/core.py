@@ -1,4 +1,4 @@
-"""The records My Say keeps: staff, children, their reviews, booklets, invitations and answers."""
+"""The core records: staff, children, their reviews, booklets, invitations and answers."""
 
 from __future__ import annotations
 
@@ -149,6 +149,9 @@ class Invitation(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     read_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Set when the child chose "I want my IRO to know today" or an answer suggests harm now;
+    # see app/domain/safety.py. Never cleared: an alert is acknowledged, not forgotten.
+    urgent_at: Mapped[datetime | None] = mapped_column(DateTime)
     # The page the respondent last reached, so that reopening the link resumes there.
     last_page: Mapped[int] = mapped_column(default=0)
 
@@ -188,16 +191,3 @@ class Answer(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     invitation: Mapped[Invitation] = relationship(back_populates="answers")
-
-
-__all__ = [
-    "Answer",
-    "BookletVersion",
-    "Child",
-    "Invitation",
-    "InvitationState",
-    "Review",
-    "Role",
-    "Team",
-    "User",
-]

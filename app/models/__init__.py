@@ -1,0 +1,28 @@
+"""The records My Say keeps, one module per area; importing this package registers every table."""
+
+from app.models import alerts, themes  # noqa: F401  (register their tables)
+from app.models.core import (
+    Answer,
+    BookletVersion,
+    Child,
+    Invitation,
+    InvitationState,
+    Review,
+    Role,
+    Team,
+    User,
+    utcnow,
+)
+
+__all__ = [
+    "Answer",
+    "BookletVersion",
+    "Child",
+    "Invitation",
+    "InvitationState",
+    "Review",
+    "Role",
+    "Team",
+    "User",
+    "utcnow",
+]

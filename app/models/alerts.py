@@ -1,0 +1,1 @@
+"""Alerts about urgent answers, and the messages sent about them."""

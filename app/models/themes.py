@@ -1,0 +1,1 @@
+"""Themes suggested for, and confirmed on, children's free-text answers."""
