@@ -75,7 +75,11 @@ def demo_command(serve: bool, port: int) -> None:
     links = load_demo(base_url=f"http://127.0.0.1:{port}")
     _print_welcome(links, port)
     if serve:
-        current_app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False)
+        # Flask's own app.run() refuses to start inside a ``flask`` command, so serve directly.
+        from werkzeug.serving import run_simple
+
+        click.echo(f"Serving on http://127.0.0.1:{port}/ (press Ctrl+C to stop)")
+        run_simple("127.0.0.1", port, current_app._get_current_object(), threaded=True)
 
 
 def load_demo(base_url: str, today: date | None = None) -> list[tuple[str, str, str]]:
