@@ -4,11 +4,15 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
+    from app.alerts_cli import alerts_group
     from app.demo import demo_command
     from app.managers.commands import import_reviews_command, report_command
+    from app.managers.pack import pack_command
     from app.themes_cli import themes_group
 
     app.cli.add_command(demo_command)
     app.cli.add_command(import_reviews_command)
     app.cli.add_command(report_command)
     app.cli.add_command(themes_group)
+    app.cli.add_command(alerts_group)
+    app.cli.add_command(pack_command)

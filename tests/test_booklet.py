@@ -165,12 +165,13 @@ POSTED = {
     4: {"friends_talk": "rather_not_say", "likes": ["music", "sport"]},
     5: {"feelings_score": "7", "someone_to_tell": "no"},
     6: {"review_where": "video", "review_who": ["me", "advocate"], "iro_alone": "yes"},
-    7: {
+    7: {"review_chair": "yes", "review_advocate": "not_sure"},
+    8: {
         "house_good": "My dog",
         "house_worries": "",
         "house_wishes-rather_not_say": "yes",
     },
-    8: {"anything_else": "I want to stay at my school", "anything_else-only-iro": "yes"},
+    9: {"anything_else": "I want to stay at my school", "anything_else-only-iro": "yes"},
 }
 STORED = {
     "home_feel": "very_happy",
@@ -187,6 +188,8 @@ STORED = {
     "review_where": "video",
     "review_who": ["me", "advocate"],
     "iro_alone": "yes",
+    "review_chair": "yes",
+    "review_advocate": "not_sure",
     "house_good": "My dog",
     "house_wishes": "rather_not_say",
     "anything_else": "I want to stay at my school",
@@ -257,9 +260,9 @@ def test_save_and_come_back_later(client, opened):
             {"friends_talk": "yes"},
             "Please do not tick both",
         ),
-        (8, {"anything_else": "a" * 5001}, {}, "That is too long"),
+        (9, {"anything_else": "a" * 5001}, {}, "That is too long"),
         (
-            7,
+            8,
             {"house_good": "My dog", "house_good-rather_not_say": "yes"},
             {"house_worries": "Moving again"},
             "Untick the box",
@@ -301,16 +304,16 @@ def test_emptying_an_answer_deletes_it(client, opened):
 
 
 def test_only_my_iro_is_stored_and_can_be_unticked(client, opened):
-    client.post("/my-say/page/8", data=POSTED[8])
+    client.post("/my-say/page/9", data=POSTED[9])
     assert answers_of(opened)["anything_else"].only_iro is True
-    page = client.get("/my-say/page/8").get_data(as_text=True)
+    page = client.get("/my-say/page/9").get_data(as_text=True)
     assert checked_values(page, "anything_else-only-iro") == {"yes"}
-    client.post("/my-say/page/8", data={"anything_else": "I want to stay at my school"})
+    client.post("/my-say/page/9", data={"anything_else": "I want to stay at my school"})
     assert answers_of(opened)["anything_else"].only_iro is False
 
 
 def test_check_page_shows_answers_in_words(client, opened):
-    for number in (1, 4, 5, 8):
+    for number in (1, 4, 5, 9):
         client.post(f"/my-say/page/{number}", data=POSTED[number])
     page = client.get("/my-say/check").get_data(as_text=True)
     assert "Very happy" in page
@@ -370,19 +373,19 @@ def test_sent_link_shows_already_sent_and_cannot_change(client, opened):
 
 
 def test_another_child_cannot_see_the_first_childs_answers(app, opened, client):
-    client.post("/my-say/page/8", data={"anything_else": "My secret words"})
+    client.post("/my-say/page/9", data={"anything_else": "My secret words"})
     other_link = make_invitation(ref="C200", name="Robin")
 
     other = app.test_client()
     other.get(f"/b/{other_link.token}")
     assert "Hello Robin" in other.get("/my-say").get_data(as_text=True)
-    assert "My secret words" not in other.get("/my-say/page/8").get_data(as_text=True)
+    assert "My secret words" not in other.get("/my-say/page/9").get_data(as_text=True)
     assert "My secret words" not in other.get("/my-say/check").get_data(as_text=True)
-    other.post("/my-say/page/8", data={"anything_else": "Robin's words"})
+    other.post("/my-say/page/9", data={"anything_else": "Robin's words"})
     assert answers_of(opened)["anything_else"].value == "My secret words"
 
     stranger = app.test_client()
-    for url in ("/my-say/page/8", "/my-say/check"):
+    for url in ("/my-say/page/9", "/my-say/check"):
         response = stranger.get(url)
         assert response.status_code == 403
         assert "My secret words" not in response.get_data(as_text=True)
@@ -434,8 +437,8 @@ def test_help_page_says_what_to_do_now(client):
 
 def test_page_has_progress_back_link_and_fieldsets(client, opened):
     page = client.get("/my-say/page/2").get_data(as_text=True)
-    assert "Page 2 of 8" in page
-    assert '<progress max="8" value="2"' in page
+    assert "Page 2 of 9" in page
+    assert '<progress max="9" value="2"' in page
     assert 'href="/my-say/page/1"' in page
     assert page.count("<fieldset") == 2 and page.count("<legend") == 2
     assert '<label class="question-label" for="q-family_who">' in page
@@ -444,7 +447,7 @@ def test_page_has_progress_back_link_and_fieldsets(client, opened):
 
 
 def test_page_out_of_range_is_404(client, opened):
-    assert client.get("/my-say/page/9").status_code == 404
+    assert client.get("/my-say/page/10").status_code == 404
     assert client.get("/my-say/page/0").status_code == 404
 
 

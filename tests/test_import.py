@@ -251,20 +251,119 @@ def upload(client, data: bytes, name="reviews.csv"):
     )
 
 
-def test_manager_uploads_a_file_and_sees_the_counts(client, auth, manager):
+@pytest.fixture
+def pending_dir(app, tmp_path):
+    app.config["PENDING_IMPORT_DIR"] = str(tmp_path / "pending")
+    return tmp_path / "pending"
+
+
+def confirm(client):
+    return client.post("/managers/import/confirm")
+
+
+def test_manager_uploads_a_file_and_sees_the_counts(client, auth, manager, pending_dir):
     auth.login(email="manager@example.org")
     response = upload(client, YEAR.read_bytes())
-    page = response.get_data(as_text=True)
     assert response.status_code == 200
+    assert "Check the import" in response.get_data(as_text=True)
+    assert count(Review) == 0
+    page = confirm(client).get_data(as_text=True)
     assert "Review records imported" in page
     assert "source_system" in page
     assert count(Review) == 12
-    again = upload(client, YEAR.read_bytes()).get_data(as_text=True)
+    upload(client, YEAR.read_bytes())
+    again = confirm(client).get_data(as_text=True)
     assert "<dt>Reviews unchanged</dt><dd>12</dd>" in again
     assert "<dt>New reviews</dt><dd>0</dd>" in again
 
 
-def test_upload_with_bad_rows_lists_them_and_imports_nothing(client, auth, manager):
+def test_preview_shows_counts_rows_and_unknown_columns_and_writes_nothing(
+    client, auth, manager, pending_dir
+):
+    auth.login(email="manager@example.org")
+    import_reviews(csv_bytes(HEADER, "C1,2012-01-01,North,2023-04-01,PN1,office,"))
+    before = snapshot()
+    lines = [HEADER + ",source_system", "C1,2012-01-01,North,2023-04-01,PN1,office,,x"]
+    lines.append("C1,2012-01-01,North,2023-10-01,PN6,school,2023-09-24,x")
+    lines += [f"N{n:02},2014-02-02,East,2023-05-{n:02},PN7,,,x" for n in range(1, 25)]
+    response = upload(client, csv_bytes(*lines))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert snapshot() == before
+    assert "<dt>Rows read</dt><dd>26</dd>" in page
+    assert "<dt>New reviews</dt><dd>25</dd>" in page
+    assert "<dt>Reviews unchanged</dt><dd>1</dd>" in page
+    assert "<dt>New children</dt><dd>24</dd>" in page
+    assert "<dt>New teams</dt><dd>1</dd>" in page
+    assert "will not be read: source_system" in page
+    assert "The first 20 rows of 26" in page
+    assert '<th scope="row">N18</th>' in page
+    assert '<th scope="row">N19</th>' not in page
+    assert "Import these 26 rows" in page
+    # The file waits on the server; the cookie holds only a random name for it.
+    waiting = list(pending_dir.glob("*.csv"))
+    assert len(waiting) == 1
+    with client.session_transaction() as session:
+        assert session["pending_import"] == waiting[0].stem
+        assert "N01" not in str(dict(session))
+    page = confirm(client).get_data(as_text=True)
+    assert "<dt>New reviews</dt><dd>25</dd>" in page
+    assert count(Review) == 26
+    assert not list(pending_dir.glob("*.csv"))
+    # Confirming twice imports nothing twice: the file is gone.
+    response = confirm(client)
+    assert response.status_code == 410
+    assert "no longer waiting" in response.get_data(as_text=True)
+    assert count(Review) == 26
+
+
+def test_preview_counts_updates(client, auth, manager, pending_dir):
+    auth.login(email="manager@example.org")
+    import_reviews(YEAR.read_bytes())
+    changed = YEAR.read_text().replace(
+        "C3,,2010-03-03,South,2023-06-01,PN7", "C3,,2010-03-03,South,2023-06-01,PN6"
+    )
+    page = upload(client, changed.encode()).get_data(as_text=True)
+    assert "<dt>Reviews updated</dt><dd>1</dd>" in page
+    assert "<dt>Reviews unchanged</dt><dd>11</dd>" in page
+    assert (
+        db.session.execute(
+            db.select(Review.participation_code).where(Review.review_date == date(2023, 6, 1))
+        ).scalar_one()
+        == "PN7"
+    )
+
+
+def test_cancel_forgets_the_file(client, auth, manager, pending_dir):
+    auth.login(email="manager@example.org")
+    upload(client, YEAR.read_bytes())
+    response = client.post("/managers/import/cancel")
+    assert response.status_code == 302
+    assert not list(pending_dir.glob("*.csv"))
+    assert confirm(client).status_code == 410
+    assert count(Review) == 0
+
+
+def test_a_new_upload_replaces_the_waiting_file(client, auth, manager, pending_dir):
+    auth.login(email="manager@example.org")
+    upload(client, YEAR.read_bytes())
+    upload(client, csv_bytes(HEADER, "Z1,2012-01-01,North,2023-04-01,PN1,office,"))
+    assert len(list(pending_dir.glob("*.csv"))) == 1
+    confirm(client)
+    assert count(Review) == 1
+
+
+def test_another_manager_cannot_confirm_my_file(app, client, auth, manager, pending_dir):
+    auth.login(email="manager@example.org")
+    upload(client, YEAR.read_bytes())
+    make_user(email="other@example.org", role=Role.MANAGER, name="Other Manager")
+    other = app.test_client()
+    other.post("/staff/sign-in", data={"email": "other@example.org", "password": "correct horse"})
+    assert other.post("/managers/import/confirm").status_code == 410
+    assert count(Review) == 0
+
+
+def test_upload_with_bad_rows_lists_them_and_imports_nothing(client, auth, manager, pending_dir):
     auth.login(email="manager@example.org")
     response = upload(client, BAD.read_bytes())
     page = response.get_data(as_text=True)
@@ -273,6 +372,8 @@ def test_upload_with_bad_rows_lists_them_and_imports_nothing(client, auth, manag
     assert "line 4: child_ref is empty" in page
     assert "line 9: date_of_birth 2012-01-02 does not match" in page
     assert count(Review) == 0
+    assert not list(pending_dir.glob("*.csv"))
+    assert confirm(client).status_code == 410
 
 
 def test_upload_without_a_file_is_a_form_error(client, auth, manager):
@@ -285,6 +386,7 @@ def test_upload_without_a_file_is_a_form_error(client, auth, manager):
 def test_iro_cannot_import(client, auth, iro):
     auth.login()
     assert upload(client, YEAR.read_bytes()).status_code == 403
+    assert confirm(client).status_code == 403
     assert client.get("/managers/").status_code == 403
     assert count(Review) == 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.booklet.forms import QuestionField, field_from_answer
+from app.domain.answer_themes import suggest_for
 from app.domain.booklets import RATHER_NOT_SAY, Page
 from app.extensions import db
 from app.models import Answer, Invitation
@@ -26,13 +27,14 @@ def saved_fields(invitation: Invitation, page: Page) -> list[QuestionField]:
     return fields
 
 
-def save_fields(invitation: Invitation, fields: list[QuestionField]) -> None:
+def save_fields(invitation: Invitation, fields: list[QuestionField]) -> bool:
     """Save every field that is right; leave the saved answer alone where one is wrong.
 
     An empty field deletes any earlier answer: a child may always change their mind to "skip".
-    The caller commits.
+    Returns True when a changed answer suggests a risk of harm now. The caller commits.
     """
     saved = saved_answers(invitation)
+    changed_words = []
     for f in fields:
         if f.error:
             continue
@@ -44,7 +46,14 @@ def save_fields(invitation: Invitation, fields: list[QuestionField]) -> None:
         if existing is None:
             existing = Answer(invitation_id=invitation.id, question_key=f.question.key)
             db.session.add(existing)
+        if f.question.is_text and existing.value != f.answer:
+            changed_words.append((existing, f.question))
         existing.value = f.answer
         existing.booklet_version_id = invitation.booklet_version_id
         # Only words can be kept from the review; a choice has nothing private to hide.
         existing.only_iro = bool(f.only_iro and f.question.is_text and f.answer != RATHER_NOT_SAY)
+    urgent = False
+    for answer, question in changed_words:
+        result = suggest_for(answer, invitation.language, question)
+        urgent = urgent or bool(result and result.urgent)
+    return urgent

@@ -7,6 +7,7 @@ from app.booklet import bp
 from app.booklet.access import SENT_KEY, booklet_for, needs_invitation, problem
 from app.booklet.answers import save_fields, saved_answers, saved_fields
 from app.booklet.forms import SendForm, read_page
+from app.booklet.urgent import remember_urgent, show_urgent, urgent_pending
 from app.domain.reading import answer_words
 from app.extensions import db
 from app.models import Invitation, utcnow
@@ -44,9 +45,11 @@ def page(invitation: Invitation, number: int):
 
     fields = read_page(page, request.form)
     # Save what is right even when something else is wrong: nothing the child did is lost.
-    save_fields(invitation, fields)
+    urgent = urgent_pending(invitation, save_fields(invitation, fields))
     later = request.form.get("action") == "later"
     if any(f.error for f in fields):
+        if urgent:
+            remember_urgent(invitation)
         db.session.commit()
         return _render_page(page, number, total, fields, from_check), 400
     if later:
@@ -58,7 +61,9 @@ def page(invitation: Invitation, number: int):
     if later:
         # The link opens here again; meanwhile this phone forgets whose booklet it was.
         session.clear()
-        return redirect(url_for("booklet.saved"))
+        return show_urgent(invitation) if urgent else redirect(url_for("booklet.saved"))
+    if urgent:
+        return show_urgent(invitation)
     if from_check or number == total:
         return redirect(url_for("booklet.check"))
     return redirect(url_for("booklet.page", number=number + 1))

@@ -24,6 +24,10 @@ Question kinds and what an answer holds:
 - ``text`` / ``long_text``: the child's words; they may mark them "only my IRO can see this".
 
 Every question may also be answered ``rather_not_say``.
+
+A question may carry a ``measure:`` (see MEASURES): the reports find answers by measure, across
+booklets and versions, never by question key, so that a reworded or renamed question still counts.
+A measure fits one kind of question and may be used once per booklet.
 """
 
 from __future__ import annotations
@@ -58,6 +62,16 @@ KINDS = {
     "long_text",
 }
 TEXT_KINDS = {"text", "long_text"}
+VENUE_CHOICES = ("home", "school", "office", "video", "somewhere_else")
+# measure -> the kind of question it fits; venue_request's options must come from VENUE_CHOICES.
+MEASURES = {
+    "review_score": "scale10",
+    "venue_request": "choose_one",
+    "request_chair": "yes_no_unsure",
+    "request_advocate": "yes_no_unsure",
+    "request_alone": "yes_no_unsure",
+    "share_consent": "yes_no_unsure",
+}
 AUDIENCES = {"child", "parent", "carer"}
 
 # Bands from domain.md, youngest first; an IRO may override the one the age gives.
@@ -87,6 +101,7 @@ class Question:
     hint: str | None
     options: tuple[tuple[str, str], ...]  # (key, words the child sees)
     theme: str | None
+    measure: str | None = None
 
     @property
     def choices(self) -> list[str]:
@@ -140,6 +155,7 @@ def parse_definition(data: object, source: str = "booklet") -> Booklet:
         problems.append(f"'audience' must be one of {', '.join(sorted(AUDIENCES))}")
     pages: list[Page] = []
     seen: set[str] = set()
+    measured: dict[str, str] = {}
     for p_index, page in enumerate(data.get("pages") or [], start=1):
         where = f"page {p_index}"
         if not isinstance(page, dict) or not page.get("questions"):
@@ -154,6 +170,13 @@ def parse_definition(data: object, source: str = "booklet") -> Booklet:
             if question.key in seen:
                 problems.append(f"{q_where}: the key '{question.key}' is used twice")
             seen.add(question.key)
+            if question.measure:
+                if question.measure in measured:
+                    problems.append(
+                        f"{q_where}: the measure '{question.measure}' is already used by "
+                        f"'{measured[question.measure]}' (a booklet may ask it only once)"
+                    )
+                measured.setdefault(question.measure, question.key)
             questions.append(question)
         pages.append(
             Page(
@@ -190,6 +213,7 @@ def _parse_question(q: object, where: str, problems: list[str]) -> Question | No
     options = tuple((str(o["key"]), str(o["label"])) for o in q.get("options") or [])
     if q["kind"] in ("choose_one", "choose_many") and len(options) < 2:
         problems.append(f"{where}: a choice question needs at least two options")
+    measure = _check_measure(q, options, where, problems)
     return Question(
         key=str(q["key"]),
         kind=q["kind"],
@@ -197,7 +221,34 @@ def _parse_question(q: object, where: str, problems: list[str]) -> Question | No
         hint=q.get("hint"),
         options=options,
         theme=q.get("theme"),
+        measure=measure,
     )
+
+
+def _check_measure(q: dict, options, where: str, problems: list[str]) -> str | None:
+    measure = q.get("measure")
+    if measure is None:
+        return None
+    if measure not in MEASURES:
+        problems.append(
+            f"{where}: '{measure}' is not a measure we know; use one of " + ", ".join(MEASURES)
+        )
+        return None
+    if q["kind"] != MEASURES[measure]:
+        problems.append(
+            f"{where}: the measure '{measure}' needs a question of kind '{MEASURES[measure]}', "
+            f"not '{q['kind']}'"
+        )
+        return None
+    strange = [key for key, _ in options if key not in VENUE_CHOICES]
+    if measure == "venue_request" and strange:
+        problems.append(
+            f"{where}: the measure 'venue_request' counts only the options "
+            + ", ".join(VENUE_CHOICES)
+            + f"; '{strange[0]}' is not one of them"
+        )
+        return None
+    return measure
 
 
 def load_file(path: Path) -> Booklet:

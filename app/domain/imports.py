@@ -44,6 +44,10 @@ class ImportResult:
     teams_created: int = 0
     errors: list[str] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
+    # The first rows as they will be (or were) imported, for the upload's preview.
+    preview: list[_Row] = field(default_factory=list)
+    # True when nothing was written: the counts say what importing the file would do.
+    dry_run: bool = False
 
     @property
     def ok(self) -> bool:
@@ -71,18 +75,29 @@ class _Bad(ValueError):
     """One problem with one cell, in words a manager understands."""
 
 
-def import_reviews(data: bytes) -> ImportResult:
-    """Check every row of a review-records CSV, then write them all in one transaction, or none."""
-    result = ImportResult()
+PREVIEW_ROWS = 20
+
+
+def import_reviews(data: bytes, *, dry_run: bool = False) -> ImportResult:
+    """Check every row of a review-records CSV, then write them all in one transaction, or none.
+
+    With ``dry_run`` the rows are written and then rolled back, so that the counts are exactly
+    what a real import would make, and nothing is kept.
+    """
+    result = ImportResult(dry_run=dry_run)
     text = _decode(data, result)
     if text is None:
         return result
     rows = _parse(text, result)
     if not result.ok:
         return result
+    result.preview = rows[:PREVIEW_ROWS]
     try:
         import_writer.write(rows, result)
-        db.session.commit()
+        if dry_run:
+            db.session.rollback()
+        else:
+            db.session.commit()
     except IntegrityError:
         # Only another import running at the same moment can get here; nothing is half-written.
         db.session.rollback()

@@ -64,11 +64,19 @@ def import_reviews_command(path: Path):
     "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
 )
 @click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option(
+    "--publishable",
+    is_flag=True,
+    help="Show counts of 1 to 4, and figures worked out from them, as <5.",
+)
 @with_appcontext
-def report_command(name: str, date_from, date_to, fmt: str, out: Path | None):
+def report_command(
+    name: str, date_from, date_to, fmt: str, out: Path | None, publishable: bool = False
+):
     """Write the report NAME for reviews from --from to --to, both dates included.
 
-    NAME is one of participation-by-team, participation-summary, venue, iro-contact.
+    NAME is one of participation-by-team, participation-summary, venue, iro-contact, timeliness,
+    booklets, feedback, faces, requests, themes, themes-by-team.
     CSV goes to standard output (no byte-order mark) unless --out names a file; a file gets the
     UTF-8 byte-order mark so that Excel reads it correctly.
     """
@@ -84,7 +92,7 @@ def report_command(name: str, date_from, date_to, fmt: str, out: Path | None):
         raise click.UsageError(_("The --from date is after the --to date."))
     if fmt == "xlsx" and out is None:
         raise click.UsageError(_("An Excel report needs a file: add --out PATH.xlsx"))
-    report = run(name, date_from.date(), date_to.date())
+    report = run(name, date_from.date(), date_to.date(), publishable=publishable)
     if out is None:
         click.echo(to_csv(report), nl=False)
     elif fmt == "xlsx":

@@ -3,7 +3,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, SelectChoice, SelectField
+from wtforms import BooleanField, DateField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
 from app.domain.participation import financial_year
@@ -15,6 +15,10 @@ class ImportForm(FlaskForm):
         _l("Review records file (CSV)"),
         validators=[FileRequired(_l("Choose a CSV file of review records to import"))],
     )
+
+
+class ConfirmImportForm(FlaskForm):
+    """Only the CSRF token: the file itself waits on the server."""
 
 
 class PlainDateField(DateField):
@@ -50,6 +54,7 @@ class ReportForm(FlaskForm):
         choices=[SelectChoice("csv", "CSV"), SelectChoice("xlsx", _l("Excel (XLSX)"))],
         default="csv",
     )
+    publishable = BooleanField(_l("Publishable version: show counts of 1 to 4 as “<5”"))
 
     def __init__(self, *args, today: date | None = None, **kwargs):
         start, end = financial_year(today or date.today())

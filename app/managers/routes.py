@@ -1,12 +1,12 @@
-from flask import Response, abort, render_template, request
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import _
 from flask_login import current_user
 
 from app.domain.imports import import_reviews
-from app.domain.reports import display, run, to_csv, to_xlsx
+from app.domain.reports import DESCRIPTIONS, TITLES, display, run, to_csv, to_xlsx
 from app.extensions import login_manager
-from app.managers import bp
-from app.managers.forms import ImportForm, ReportForm
+from app.managers import bp, pending
+from app.managers.forms import ConfirmImportForm, ImportForm, ReportForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -28,6 +28,7 @@ def _page(report_form, import_form=None, report=None, status=200):
             import_form=import_form or ImportForm(),
             report=report,
             display=display,
+            reports=[(name, TITLES[name], DESCRIPTIONS[name]) for name in TITLES],
         ),
         status,
     )
@@ -41,7 +42,12 @@ def index():
     form = ReportForm(formdata=request.args)
     if not form.validate():
         return _page(form, status=400)
-    report = run(form.report.data, form.date_from.data, form.date_to.data)
+    report = run(
+        form.report.data,
+        form.date_from.data,
+        form.date_to.data,
+        publishable=form.publishable.data,
+    )
     if request.args.get("action") != "download":
         return _page(form, report=report)
     if form.format.data == "xlsx":
@@ -55,13 +61,7 @@ def index():
     )
 
 
-@bp.route("/import", methods=["POST"])
-def upload():
-    """Import a review-records CSV: every row, or none and a list of what is wrong."""
-    form = ImportForm()
-    if not form.validate_on_submit():
-        return _page(ReportForm(formdata=None), import_form=form, status=400)
-    result = import_reviews(form.file.data.read())
+def _result_page(result, status: int):
     return (
         render_template(
             "managers/import_result.html",
@@ -69,5 +69,54 @@ def upload():
             heading=_("Review records imported") if result.ok else _("Nothing was imported"),
             import_form=ImportForm(),
         ),
-        200 if result.ok else 400,
+        status,
     )
+
+
+@bp.route("/import", methods=["POST"])
+def upload():
+    """Check a review-records CSV and show what importing it would do, writing nothing yet."""
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return _page(ReportForm(formdata=None), import_form=form, status=400)
+    data = form.file.data.read()
+    result = import_reviews(data, dry_run=True)
+    if not result.ok:
+        pending.discard()
+        return _result_page(result, 400)
+    pending.keep(data)
+    return render_template(
+        "managers/import_preview.html",
+        result=result,
+        confirm_form=ConfirmImportForm(),
+        import_form=ImportForm(),
+    )
+
+
+@bp.route("/import/confirm", methods=["POST"])
+def confirm_import():
+    """Import the file the manager checked in the preview: every row, or none."""
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    data = pending.load()
+    if data is None:
+        return (
+            render_template("managers/import_gone.html", import_form=ImportForm()),
+            410,
+        )
+    result = import_reviews(data)
+    if result.ok:
+        pending.discard()
+        return _result_page(result, 200)
+    # Another import changed the records since the preview: the file waits to be tried again.
+    return _result_page(result, 400)
+
+
+@bp.route("/import/cancel", methods=["POST"])
+def cancel_import():
+    """Forget the file waiting to be imported."""
+    if not ConfirmImportForm().validate_on_submit():
+        abort(400)
+    pending.discard()
+    return redirect(url_for("managers.index"))

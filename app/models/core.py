@@ -6,7 +6,7 @@ import enum
 from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -39,6 +39,9 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(20), default=Role.IRO)
     phone: Mapped[str | None] = mapped_column(String(40))
+    # A PNG or JPEG for the child's invitation letter: a face they will meet. Deferred, so that
+    # loading the signed-in user on every request does not load the picture.
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))

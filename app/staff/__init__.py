@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__)
 
-from app.staff import routes  # noqa: E402,F401
+from app.staff import alerts, letters, routes, themes  # noqa: E402,F401  (register their routes)

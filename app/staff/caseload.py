@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,8 +10,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import true
 from sqlalchemy.orm import load_only, selectinload
 
+from app.domain.timescales import schedule
 from app.extensions import db
 from app.models import Answer, Child, Invitation, Review, User
+
+# "Due soon" and the "due in 4 weeks" filter: four weeks is how far ahead booklets go out.
+SOON_DAYS = 28
 
 # Keys double as CSS class names (spaces become dashes); labels are what the IRO reads.
 STATE_LABELS = {
@@ -21,6 +26,14 @@ STATE_LABELS = {
     "sent": _l("sent"),
     "read": _l("read"),
     "revoked": _l("link stopped"),
+}
+
+# The caseload's filters, in the order the IRO sees them; keys are the ``show`` values in the URL.
+FILTERS = {
+    "all": _l("All"),
+    "overdue": _l("Overdue"),
+    "soon": _l("Due in 4 weeks"),
+    "to-read": _l("Booklets to read"),
 }
 
 
@@ -70,10 +83,52 @@ class CaseloadRow:
     invitation: Invitation | None
     state: str
     days_until: int | None
+    today: date
+    # The latest date the next review may be held by, from regulation 33; None when unknown.
+    due: date | None = None
+    urgent: bool = False
 
     @property
     def unread(self) -> bool:
         return self.state == "sent"
+
+    @property
+    def booked(self) -> date | None:
+        return self.next_review.review_date if self.next_review else None
+
+    @property
+    def days_left(self) -> int | None:
+        return (self.due - self.today).days if self.due else None
+
+    @property
+    def overdue(self) -> bool:
+        # ``due`` counts from the last review held, so a passed due date means none was held since.
+        return self.due is not None and self.due < self.today
+
+    @property
+    def booked_late(self) -> bool:
+        return self.due is not None and self.booked is not None and self.booked > self.due
+
+    @property
+    def due_soon(self) -> bool:
+        return self.days_left is not None and 0 <= self.days_left <= SOON_DAYS
+
+    @property
+    def when(self) -> date | None:
+        """The date that comes first: the booked review, or the due date if that is earlier."""
+        days = [day for day in (self.booked, self.due) if day]
+        return min(days) if days else None
+
+    def shown_in(self, show: str) -> bool:
+        if show == "overdue":
+            return self.overdue
+        if show == "soon":
+            return self.due_soon or (
+                self.booked is not None and (self.booked - self.today).days <= SOON_DAYS
+            )
+        if show == "to-read":
+            return self.unread
+        return True
 
 
 def _scope(user: User):
@@ -81,66 +136,91 @@ def _scope(user: User):
     return true() if user.is_manager else Child.iro_id == user.id
 
 
-def _reviews_on(user: User, today: date, upcoming: bool) -> dict[int, Review]:
-    """Each child's next review (``upcoming``) or latest past one, by child id, in two queries."""
-    if upcoming:
-        pick = db.func.min(Review.review_date)
-        when = Review.review_date >= today
-    else:
-        pick = db.func.max(Review.review_date)
-        when = Review.review_date < today
+def _next_reviews(user: User, today: date) -> dict[int, Review]:
+    """Each child's next review (today or later) with its invitations, by child id."""
     chosen = (
-        db.select(Review.child_id, pick.label("day"))
+        db.select(Review.child_id, db.func.min(Review.review_date).label("day"))
         .join(Child, Child.id == Review.child_id)
-        .where(when, _scope(user))
+        .where(Review.review_date >= today, _scope(user))
         .group_by(Review.child_id)
         .subquery()
     )
-    stmt = db.select(Review).join(
-        chosen, (Review.child_id == chosen.c.child_id) & (Review.review_date == chosen.c.day)
-    )
-    if upcoming:
+    stmt = (
+        db.select(Review)
+        .join(chosen, (Review.child_id == chosen.c.child_id) & (Review.review_date == chosen.c.day))
         # Only whether answers exist matters here, never what they say.
-        stmt = stmt.options(
+        .options(
             selectinload(Review.invitations)
             .selectinload(Invitation.answers)
             .options(load_only(Answer.id, Answer.invitation_id))
         )
+    )
     return {review.child_id: review for review in db.session.scalars(stmt)}
 
 
+def _held_reviews(user: User, today: date) -> dict[int, list[Review]]:
+    """Every review already held (before today), oldest first, by child id, in one query."""
+    held: dict[int, list[Review]] = defaultdict(list)
+    stmt = (
+        db.select(Review)
+        .join(Child, Child.id == Review.child_id)
+        .where(Review.review_date < today, _scope(user))
+        .options(load_only(Review.id, Review.child_id, Review.review_date))
+        .order_by(Review.review_date)
+    )
+    for review in db.session.scalars(stmt):
+        held[review.child_id].append(review)
+    return held
+
+
+def sort_key(row: CaseloadRow):
+    """Urgent booklets first, then overdue reviews, then the soonest date; no date at all last."""
+    return (not row.urgent, not row.overdue, row.when or date.max, row.child.display_name.lower())
+
+
 def caseload(user: User, today: date | None = None) -> list[CaseloadRow]:
-    """The children ``user`` may see, soonest review first; children with no review last."""
+    """The children ``user`` may see, most pressing first, with due dates from regulation 33."""
     today = today or date.today()
     children = db.session.scalars(
         db.select(Child)
         .where(_scope(user))
         .options(selectinload(Child.team), selectinload(Child.iro))
     ).all()
-    upcoming = _reviews_on(user, today, upcoming=True)
-    past = _reviews_on(user, today, upcoming=False)
+    upcoming = _next_reviews(user, today)
+    held = _held_reviews(user, today)
     rows = []
     for child in children:
         review = upcoming.get(child.id)
         invitation, state = child_invitation(review.invitations) if review else (None, "")
+        past = held.get(child.id, [])
         rows.append(
             CaseloadRow(
                 child=child,
                 age=child.age_on(today),
                 next_review=review,
-                last_review=past.get(child.id),
+                last_review=past[-1] if past else None,
                 invitation=invitation,
                 state=state,
                 days_until=(review.review_date - today).days if review else None,
+                today=today,
+                due=schedule(child.looked_after_on, [r.review_date for r in past])[1],
+                urgent=bool(review) and any(i.urgent_at for i in review.invitations),
             )
         )
-    rows.sort(
-        key=lambda r: (
-            r.next_review.review_date if r.next_review else date.max,
-            r.child.display_name.lower(),
-        )
-    )
+    rows.sort(key=sort_key)
     return rows
+
+
+def caseload_page(user: User, show: str = "all") -> dict:
+    """What the caseload page shows: the rows the filter ``show`` keeps, and each filter's count."""
+    rows = caseload(user)
+    return {
+        "rows": [row for row in rows if row.shown_in(show)],
+        "everyone": len(rows),
+        "counts": {key: sum(row.shown_in(key) for row in rows) for key in FILTERS},
+        "filters": FILTERS,
+        "show": show,
+    }
 
 
 def unread_invitations(user: User) -> list[Invitation]:

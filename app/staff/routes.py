@@ -1,7 +1,7 @@
 import secrets
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import _, format_date, format_datetime
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -14,15 +14,14 @@ from app.extensions import db
 from app.models import Child, Invitation, Review, utcnow
 from app.staff import bp
 from app.staff.caseload import (
+    FILTERS,
     STATE_LABELS,
     can_see,
     can_see_private,
+    caseload_page,
     ordered,
     state_of,
     unread_invitations,
-)
-from app.staff.caseload import (
-    caseload as caseload_rows,
 )
 from app.staff.forms import ActionForm, InvitationForm
 from app.staff.invite import (
@@ -57,10 +56,13 @@ def _state_labels():
 @bp.route("/")
 @login_required
 def caseload():
-    """The IRO's children and their upcoming reviews."""
+    """The IRO's children, their reviews' due dates and booklets, filtered by ``show``."""
+    show = request.args.get("show", "all")
+    if show not in FILTERS:
+        abort(400)
     return render_template(
         "staff/caseload.html",
-        rows=caseload_rows(current_user),
+        **caseload_page(current_user, show),
         unread=unread_invitations(current_user),
         all_children=current_user.is_manager,
     )

@@ -1,8 +1,8 @@
 """Initial tables
 
-Revision ID: 68e83fe32e89
+Revision ID: f00398bb1626
 Revises: 
-Create Date: 2026-11-22 03:48:01.550899
+Create Date: 2026-11-22 04:21:34.140389
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '68e83fe32e89'
+revision = 'f00398bb1626'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -30,6 +30,26 @@ def upgrade():
     with op.batch_alter_table('booklet_version', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_booklet_version_slug'), ['slug'], unique=False)
 
+    op.create_table('outbox_message',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.String(length=10), nullable=False),
+    sa.Column('to', sa.String(length=254), nullable=False),
+    sa.Column('subject', sa.String(length=200), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.Column('provider', sa.String(length=20), nullable=True),
+    sa.Column('error', sa.String(length=500), nullable=True),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_message_created_at'), ['created_at'], unique=False)
+
+    op.create_table('setting',
+    sa.Column('key', sa.String(length=80), nullable=False),
+    sa.Column('value', sa.String(length=500), nullable=False),
+    sa.PrimaryKeyConstraint('key')
+    )
     op.create_table('team',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
@@ -42,6 +62,7 @@ def upgrade():
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('role', sa.String(length=20), nullable=False),
     sa.Column('phone', sa.String(length=40), nullable=True),
+    sa.Column('photo', sa.LargeBinary(), nullable=True),
     sa.Column('password_hash', sa.String(length=256), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('team_id', sa.Integer(), nullable=True),
@@ -110,6 +131,23 @@ def upgrade():
     with op.batch_alter_table('invitation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_invitation_review_id'), ['review_id'], unique=False)
 
+    op.create_table('alert',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('invitation_id', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=300), nullable=False),
+    sa.Column('raised_at', sa.DateTime(), nullable=False),
+    sa.Column('acknowledged_at', sa.DateTime(), nullable=True),
+    sa.Column('acknowledged_by_id', sa.Integer(), nullable=True),
+    sa.Column('action_taken', sa.Text(), nullable=True),
+    sa.Column('escalated_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['acknowledged_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['invitation_id'], ['invitation.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('invitation_id')
+    )
+    with op.batch_alter_table('alert', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_alert_raised_at'), ['raised_at'], unique=False)
+
     op.create_table('answer',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('invitation_id', sa.Integer(), nullable=False),
@@ -126,15 +164,60 @@ def upgrade():
     with op.batch_alter_table('answer', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_answer_invitation_id'), ['invitation_id'], unique=False)
 
+    op.create_table('urgent_flag',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('invitation_id', sa.Integer(), nullable=False),
+    sa.Column('question_key', sa.String(length=80), nullable=False),
+    sa.Column('evidence', sa.JSON(), nullable=False),
+    sa.Column('flagged_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['invitation_id'], ['invitation.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('invitation_id', 'question_key', name='uq_urgent_flag_question')
+    )
+    with op.batch_alter_table('urgent_flag', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_urgent_flag_invitation_id'), ['invitation_id'], unique=False)
+
+    op.create_table('answer_theme',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('answer_id', sa.Integer(), nullable=False),
+    sa.Column('theme', sa.String(length=30), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('evidence', sa.JSON(), nullable=False),
+    sa.Column('suggested_at', sa.DateTime(), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['answer_id'], ['answer.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['user.id'], ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('answer_id', 'theme', name='uq_answer_theme')
+    )
+    with op.batch_alter_table('answer_theme', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_answer_theme_answer_id'), ['answer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_answer_theme_theme'), ['theme'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('answer_theme', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_answer_theme_theme'))
+        batch_op.drop_index(batch_op.f('ix_answer_theme_answer_id'))
+
+    op.drop_table('answer_theme')
+    with op.batch_alter_table('urgent_flag', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_urgent_flag_invitation_id'))
+
+    op.drop_table('urgent_flag')
     with op.batch_alter_table('answer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_answer_invitation_id'))
 
     op.drop_table('answer')
+    with op.batch_alter_table('alert', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_alert_raised_at'))
+
+    op.drop_table('alert')
     with op.batch_alter_table('invitation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invitation_review_id'))
 
@@ -147,6 +230,11 @@ def downgrade():
     op.drop_table('child')
     op.drop_table('user')
     op.drop_table('team')
+    op.drop_table('setting')
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_message_created_at'))
+
+    op.drop_table('outbox_message')
     with op.batch_alter_table('booklet_version', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_booklet_version_slug'))
 

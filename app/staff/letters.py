@@ -1,0 +1,52 @@
+"""The printable invitation letter as a PDF, made from the page that shows a new link once."""
+
+from flask import Response, abort, render_template
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+from wtforms.validators import InputRequired, Length
+
+from app.domain import invitations
+from app.domain.letters import build_letter, render_letter_pdf
+from app.staff import bp
+from app.staff.invite import absolute_url
+from app.staff.routes import _review_or_404
+
+
+class LetterForm(FlaskForm):
+    # The link's token and the short code, known in clear only on the page that made them.
+    token = HiddenField(validators=[InputRequired(), Length(max=100)])
+    code = HiddenField(validators=[InputRequired(), Length(max=20)])
+
+
+@bp.route("/reviews/<int:review_id>/letter.pdf", methods=["POST"])
+@login_required
+def letter_pdf(review_id: int):
+    """The invitation letter for a link and code just made, as an A4 PDF to print or post."""
+    review = _review_or_404(review_id)
+    form = LetterForm()
+    if not form.validate_on_submit():
+        abort(400)
+    invitation = invitations.find_by_token(form.token.data)
+    by_code = invitations.find_by_code(form.code.data)
+    # Both secrets must name the same invitation of this review: a letter must never pair a
+    # link with another child's code, nor print a link from a review the IRO cannot see.
+    if invitation is None or invitation.review_id != review.id:
+        abort(404)
+    if by_code is None or by_code.id != invitation.id:
+        abort(404)
+    if not invitations.is_usable(invitation):
+        return render_template("staff/letter_gone.html", review=review), 410
+    letter = build_letter(
+        invitation,
+        form.code.data,
+        iro=review.child.iro or current_user,
+        link=absolute_url("booklet.open_link", token=form.token.data),
+        start_url=absolute_url("booklet.start"),
+    )
+    return Response(
+        render_letter_pdf(letter),
+        mimetype="application/pdf",
+        # No name in the file name: downloads folders and print queues are not private.
+        headers={"Content-Disposition": f'attachment; filename="my-say-letter-{review.id}.pdf"'},
+    )

@@ -1,0 +1,331 @@
+"""How long the annual report pack takes to build, and how much memory, as the year grows.
+
+Run: ``.venv/bin/python bench/annual_pack.py [--sizes 20000,50000,100000,200000] [--files]``
+
+For each size N this generates, into a fresh SQLite file, a national-size council's data: 40
+teams, 300 IROs, 0.6 N children, N reviews in the financial year 2024/25 AND N in 2023/24 (the
+pack puts the previous year beside each table, so both years are real work), one "middle"
+booklet and one "after my review" booklet per review, and 10 answers per review (faces, choices,
+requests, text, the sharing consent, a 0 to 10 feedback score): 10 N answers a year. Rows go in
+with the driver's executemany; generating is not measured.
+
+Then, in a NEW process per size (so that one run's memory cannot hide in the next), it imports
+the app, and times ``build_pack(2024)``: every registered report for both years, the charts
+(SVG) and the quotes. Memory is that process's peak resident set size (``ru_maxrss``), which
+includes Python, the libraries and the app already loaded before the build; the baseline before
+the build is printed beside it. ``--files`` also times writing the XLSX and the PDF.
+
+Machines are noisy: the ratio to the smallest run is the honest comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+YEAR = 2024
+TEAMS = 40
+IROS = 300
+FIRST_NAMES = ["Amira", "Ben", "Chloe", "Dylan", "Ella", "Finn", "Grace", "Harvey", "Isla", "Jay"]
+CODES = ["PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7", None]
+CODE_WEIGHTS = [5, 40, 5, 5, 3, 5, 20, 10, 7]
+VENUES = ["office", "placement", "school", "virtual", "other", None]
+VENUE_WEIGHTS = [20, 45, 10, 15, 5, 5]
+FACES = ["very_happy", "happy", "ok", "sad", "very_sad", "rather_not_say"]
+YES_NO = ["yes", "no", "not_sure"]
+WHERE = ["home", "school", "office", "video", "somewhere_else"]
+SAYINGS = [
+    "I like living with {name} and my foster carers, they listen to me",
+    "I want to see my mum and my little brother more often",
+    "School is better now, I have a teacher who helps me with maths",
+    "I would like to go to football club on Saturdays",
+    "I don't like it when lots of people talk about me at my review",
+    "I want my review at home, not at the office",
+    "My social worker keeps changing and I have to tell my story again",
+    "I am worried about moving school next year",
+]
+
+
+def _sqlite_date(day: date) -> str:
+    return day.isoformat()
+
+
+def _sqlite_datetime(moment: datetime) -> str:
+    # SQLAlchemy's storage format for DateTime on SQLite.
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def generate(path: Path, reviews_per_year: int, seed: int = 2024) -> dict[str, int]:
+    """Fill a fresh SQLite database at ``path``; returns row counts."""
+    from app import create_app
+    from app.domain.booklets import latest_version, publish_bundled
+    from app.extensions import db
+
+    rng = random.Random(seed)
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        db.create_all()
+        publish_bundled()
+        db.session.commit()
+        middle, after = latest_version("middle"), latest_version("after")
+        if middle is None or after is None:
+            sys.exit("The bundled 'middle' and 'after' booklets are needed.")
+        raw = db.engine.raw_connection()
+        cur = raw.cursor()
+        cur.execute("PRAGMA journal_mode=OFF")
+        cur.execute("PRAGMA synchronous=OFF")
+        cur.executemany(
+            "INSERT INTO team (id, name) VALUES (?, ?)",
+            [(t, f"Team {t:02d}") for t in range(1, TEAMS + 1)],
+        )
+        cur.executemany(
+            "INSERT INTO user (id, email, name, role, password_hash, active, team_id) "
+            "VALUES (?, ?, ?, 'iro', 'x', 1, ?)",
+            [
+                (u, f"iro{u}@example.org", f"Iro{u} Surname{u}", 1 + u % TEAMS)
+                for u in range(1, IROS + 1)
+            ],
+        )
+        children = max(1, int(reviews_per_year * 0.6))
+        child_rows = []
+        for c in range(1, children + 1):
+            child_rows.append(
+                (
+                    c,
+                    f"REF{c:07d}",
+                    rng.choice(FIRST_NAMES),
+                    date(2008 + c % 10, 1 + c % 12, 1 + c % 28).isoformat(),
+                    1 + c % TEAMS,
+                    1 + c % IROS,
+                )
+            )
+        cur.executemany(
+            "INSERT INTO child (id, child_ref, first_name, date_of_birth, language, team_id, "
+            "iro_id) VALUES (?, ?, ?, ?, 'en', ?, ?)",
+            child_rows,
+        )
+        names = {row[0]: row[2] for row in child_rows}
+        del child_rows
+        review_id = invitation_id = answer_id = 0
+        counts = {"reviews": 0, "invitations": 0, "answers": 0}
+        for year in (YEAR - 1, YEAR):
+            start = date(year, 4, 1)
+            reviews, invitations, answers = [], [], []
+            # Each child has at most one review a day; review i of the year goes to child
+            # i mod children, on a day that differs between a child's reviews.
+            for i in range(reviews_per_year):
+                review_id += 1
+                child = 1 + i % children
+                day = start + timedelta(days=(i // children * 97 + child) % 365)
+                code = rng.choices(CODES, CODE_WEIGHTS)[0]
+                seen = None if rng.random() < 0.1 else day - timedelta(days=rng.randint(0, 150))
+                team = None if rng.random() < 0.02 else 1 + child % TEAMS
+                reviews.append(
+                    (
+                        review_id,
+                        child,
+                        _sqlite_date(day),
+                        "subsequent",
+                        team,
+                        rng.choices(VENUES, VENUE_WEIGHTS)[0],
+                        code,
+                        seen and _sqlite_date(seen),
+                    )
+                )
+                sent_at = datetime(day.year, day.month, day.day, 9) - timedelta(days=7)
+                sent = rng.random() < 0.75
+                urgent = sent and rng.random() < 0.03
+                for version, respondent_answers in (
+                    (middle, _middle_answers(rng, names[child])),
+                    (after, _after_answers(rng)),
+                ):
+                    invitation_id += 1
+                    invitations.append(
+                        (
+                            invitation_id,
+                            review_id,
+                            version.id,
+                            f"t{invitation_id}",
+                            f"c{invitation_id}",
+                            1 + child % IROS,
+                            _sqlite_datetime(sent_at - timedelta(days=14)),
+                            _sqlite_datetime(sent_at - timedelta(days=2)),
+                            _sqlite_datetime(sent_at) if sent else None,
+                            _sqlite_datetime(sent_at) if urgent else None,
+                        )
+                    )
+                    for key, value, only_iro in respondent_answers:
+                        answer_id += 1
+                        answers.append(
+                            (
+                                answer_id,
+                                invitation_id,
+                                version.id,
+                                key,
+                                json.dumps(value),
+                                only_iro,
+                                _sqlite_datetime(sent_at),
+                            )
+                        )
+            cur.executemany(
+                "INSERT INTO review (id, child_id, review_date, review_type, team_id, venue, "
+                "participation_code, child_last_seen_by_iro) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                reviews,
+            )
+            cur.executemany(
+                "INSERT INTO invitation (id, review_id, respondent, booklet_version_id, language, "
+                "token_hash, code_hash, created_by_id, created_at, opened_at, submitted_at, "
+                "urgent_at, last_page) VALUES (?, ?, 'child', ?, 'en', ?, ?, ?, ?, ?, ?, ?, 0)",
+                invitations,
+            )
+            cur.executemany(
+                "INSERT INTO answer (id, invitation_id, booklet_version_id, question_key, value, "
+                "only_iro, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                answers,
+            )
+            counts["reviews"] += len(reviews)
+            counts["invitations"] += len(invitations)
+            counts["answers"] += len(answers)
+        raw.commit()
+        raw.close()
+        return counts
+
+
+def _middle_answers(rng: random.Random, name: str) -> list[tuple[str, object, bool]]:
+    """Eight answers to the 8 to 11 booklet."""
+    saying = f"{rng.choice(SAYINGS)}. {rng.choice(SAYINGS)}".format(name=name)
+    return [
+        ("home_feel", rng.choice(FACES), False),
+        ("school_feel", rng.choice(FACES), False),
+        ("review_where", rng.choice(WHERE), False),
+        ("review_chair", rng.choice(YES_NO), False),
+        ("review_advocate", rng.choice(YES_NO), False),
+        ("house_good", saying, False),
+        ("anything_else", rng.choice(SAYINGS).format(name=name), rng.random() < 0.2),
+        ("share_words", rng.choice(YES_NO), False),
+    ]
+
+
+def _after_answers(rng: random.Random) -> list[tuple[str, object, bool]]:
+    """Two answers to "after my review": the 0 to 10 score and what was good."""
+    return [
+        ("review_score", rng.randint(0, 10), False),
+        ("review_good", "It was short and I got to say what I wanted", False),
+    ]
+
+
+def measure(path: Path, files: bool) -> dict:
+    """Time build_pack on the database at ``path``, in this process; peak RSS in MB."""
+    from app import create_app
+    from app.domain.pack import build_pack
+    from app.domain.pack_output import to_pdf, to_xlsx
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    result: dict = {}
+    with app.app_context(), app.test_request_context():
+        result["baseline_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        started = time.perf_counter()
+        pack = build_pack(YEAR)
+        result["seconds"] = time.perf_counter() - started
+        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result["tables"] = len(pack.tables)
+        result["charts"] = len(pack.charts)
+        result["quotes"] = len(pack.quotes)
+        result["parts"] = pack.timings
+        if files:
+            started = time.perf_counter()
+            to_xlsx(pack)
+            result["xlsx_seconds"] = time.perf_counter() - started
+            started = time.perf_counter()
+            to_pdf(pack)
+            result["pdf_seconds"] = time.perf_counter() - started
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="20000,50000,100000,200000")
+    parser.add_argument("--files", action="store_true", help="also time the XLSX and the PDF")
+    parser.add_argument("--keep", type=Path, help="keep the databases in this folder")
+    # The child processes: Linux keeps a parent's peak RSS across fork and exec, so both the
+    # generating and the measuring run in their own process and this one stays small.
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--generate", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.files)))
+        return
+    if args.generate:
+        print(json.dumps(generate(args.generate, args.size)))
+        return
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="mysay-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"{os.cpu_count()} CPUs; databases in {folder}")
+    header = (
+        f"{'reviews':>8} {'answers':>9} {'generate s':>10} {'pack s':>7} {'peak MB':>8} "
+        f"{'base MB':>8} {'x time':>7} {'x size':>7}"
+    )
+    if args.files:
+        header += f" {'xlsx s':>7} {'pdf s':>7}"
+    lines = [header]
+    print(header, flush=True)
+    first = None
+    for size in sizes:
+        path = folder / f"pack_{size}.sqlite"
+        path.unlink(missing_ok=True)
+        started = time.perf_counter()
+        made = subprocess.run(
+            [sys.executable, __file__, "--generate", str(path), "--size", str(size)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if made.returncode != 0:
+            sys.exit(made.stderr)
+        counts = json.loads(made.stdout.strip().splitlines()[-1])
+        generated = time.perf_counter() - started
+        command = [sys.executable, __file__, "--measure", str(path)]
+        if args.files:
+            command.append("--files")
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            sys.exit(done.stderr)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        first = first or (size, result["seconds"])
+        line = (
+            f"{size:>8} {counts['answers'] // 2:>9} {generated:>10.1f} {result['seconds']:>7.2f} "
+            f"{result['peak_mb']:>8.0f} {result['baseline_mb']:>8.0f} "
+            f"{result['seconds'] / first[1]:>7.2f} {size / first[0]:>7.1f}"
+        )
+        if args.files:
+            line += f" {result['xlsx_seconds']:>7.2f} {result['pdf_seconds']:>7.2f}"
+        lines.append(line)
+        print(line, flush=True)
+        if not args.keep:
+            path.unlink(missing_ok=True)
+    parts = sorted(result["parts"].items(), key=lambda item: -item[1])
+    print(f"Where the time went at {size} reviews (seconds, both years):")
+    print("  " + ", ".join(f"{name} {seconds:.2f}" for name, seconds in parts))
+    print(
+        f"Each size has that many reviews (and 10 answers each) in {YEAR}/{(YEAR + 1) % 100} "
+        f"and again in {YEAR - 1}/{YEAR % 100}. {int(result['tables'])} tables, "
+        f"{int(result['charts'])} charts, {int(result['quotes'])} quotes in the last pack."
+    )
+
+
+if __name__ == "__main__":
+    main()

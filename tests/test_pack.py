@@ -1,0 +1,353 @@
+"""The annual report pack: tables beside last year, charts, quotes, the workbook, the PDF, the page.
+
+The small dataset below spans two financial years (2023/24 and 2024/25) and a day either side;
+the expected tables were worked out by hand from it.
+"""
+
+import io
+import re
+import xml.etree.ElementTree as ET
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from app.domain.imports import import_reviews
+from app.domain.invitations import create as create_invitation
+from app.domain.pack import build_pack, default_year, year_label
+from app.domain.pack_output import to_pdf, to_xlsx
+from app.domain.pack_quotes import anonymise
+from app.extensions import db
+from app.models import Answer, BookletVersion, Child, Review
+from tests.conftest import make_user
+
+CSV = """child_ref,date_of_birth,team,review_date,participation_code,venue,child_last_seen_by_iro,first_name,preferred_name,iro_email
+C1,2014-05-01,North,2024-04-01,PN1,office,2024-04-01,Alexandra,Lexi,iro@example.org
+C2,2014-05-01,North,2024-06-10,PN6,placement,2024-06-05,Bobby,,iro@example.org
+C3,2013-05-01,South,2024-09-15,PN7,school,2024-08-01,Cara,,iro@example.org
+C4,2012-05-01,South,2025-03-31,PN2,virtual,,Dev,,iro@example.org
+C5,2011-05-01,,2024-12-01,,,2024-11-20,Ezra,,iro@example.org
+C1,2014-05-01,North,2025-04-01,PN1,office,2025-04-01,Alexandra,Lexi,iro@example.org
+C1,2014-05-01,North,2023-10-01,PN7,office,2023-05-01,Alexandra,Lexi,iro@example.org
+C2,2014-05-01,North,2024-03-31,PN1,office,2024-03-31,Bobby,,iro@example.org
+C6,2021-01-01,East,2023-04-01,PN0,placement,,Finn,,iro@example.org
+C6,2021-01-01,East,2023-03-31,PN1,office,,Finn,,iro@example.org
+"""
+
+THIS, LAST = "2024/25", "2023/24"
+N = None  # an empty cell: that row did not exist in that year
+
+EXPECTED_BY_TEAM = [
+    # Team, then PN0 ... PN7, Not recorded, Total, each as (2024/25, 2023/24).
+    ["North", 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 2, 2],
+    ["South", 0, N, 0, N, 1, N, 0, N, 0, N, 0, N, 0, N, 1, N, 0, N, 2, N],
+    ["Not recorded", 0, N, 0, N, 0, N, 0, N, 0, N, 0, N, 0, N, 0, N, 1, N, 1, N],
+    ["East", N, 1, N, 0, N, 0, N, 0, N, 0, N, 0, N, 0, N, 0, N, 0, N, 1],
+    ["Total", 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 5, 3],
+]
+
+D = Decimal
+EXPECTED_VENUE = [
+    ["Office", 1, 2, D("20.0"), D("66.7")],
+    ["Placement", 1, 1, D("20.0"), D("33.3")],
+    ["School", 1, 0, D("20.0"), D("0.0")],
+    ["Virtual", 1, 0, D("20.0"), D("0.0")],
+    ["Other", 0, 0, D("0.0"), D("0.0")],
+    ["Not recorded", 1, 0, D("20.0"), D("0.0")],
+    ["Total", 5, 3, D("100.0"), D("100.0")],
+]
+
+EXPECTED_CONTACT = [
+    ["Same day as review", 1, 1, D("20.0"), D("33.3")],
+    ["Within 1 week of review", 1, 0, D("20.0"), D("0.0")],
+    ["Within 1 month of review", 1, 0, D("20.0"), D("0.0")],
+    ["Within 3 months of review", 1, 0, D("20.0"), D("0.0")],
+    ["Over 3 months since last seen", 0, 1, D("0.0"), D("33.3")],
+    ["Not recorded", 1, 1, D("20.0"), D("33.3")],
+    ["Total", 5, 3, D("100.0"), D("100.0")],
+]
+
+DEFINITION = {
+    "slug": "packtest",
+    "version": 1,
+    "title": "Pack test",
+    "pages": [
+        {
+            "key": "words",
+            "title": "Words",
+            "questions": [
+                {"key": "feel", "kind": "faces5", "label": "How do you feel?"},
+                {"key": "good", "kind": "long_text", "label": "My house of good things"},
+                {"key": "worry", "kind": "long_text", "label": "My house of worries"},
+                {
+                    "key": "share",
+                    "kind": "yes_no_unsure",
+                    "label": "Can we use your words?",
+                    "measure": "share_consent",
+                },
+            ],
+        }
+    ],
+}
+
+QUOTE_ALEX = "I like living here with Lexi's cat, and SAM Patel listens to ALEXANDRA properly"
+QUOTE_EZRA = "Football club on Saturdays is the best thing I do"
+ABSENT = {
+    "only-IRO": "SECRETONLYIRO",
+    "no consent": "NOTCONSENTED",
+    "urgent": "URGENTWORDS",
+    "not sent": "UNSENTWORDS",
+    "last year": "LASTYEARWORDS",
+}
+
+
+def _answer(invitation, key, value, only_iro=False):
+    db.session.add(
+        Answer(
+            invitation=invitation,
+            booklet_version_id=invitation.booklet_version_id,
+            question_key=key,
+            value=value,
+            only_iro=only_iro,
+        )
+    )
+
+
+def _booklet(ref, review_date, share, texts, *, sent=True, urgent=False):
+    review = db.session.execute(
+        db.select(Review)
+        .join(Child)
+        .where(Child.child_ref == ref, Review.review_date == date.fromisoformat(review_date))
+    ).scalar_one()
+    version = db.session.execute(db.select(BookletVersion).filter_by(slug="packtest")).scalar_one()
+    invitation, _token, _code = create_invitation(review, version)
+    _answer(invitation, "feel", "happy")
+    _answer(invitation, "share", share)
+    for key, (value, only_iro) in texts.items():
+        _answer(invitation, key, value, only_iro)
+    if sent:
+        invitation.submitted_at = datetime(2025, 1, 1, 12, 0)
+    if urgent:
+        invitation.urgent_at = datetime(2025, 1, 1, 12, 0)
+
+
+@pytest.fixture
+def years(app):
+    make_user()  # Sam Patel, the children's IRO
+    result = import_reviews(CSV.encode())
+    assert result.ok, result.errors
+    db.session.add(BookletVersion(slug="packtest", version=1, definition=DEFINITION))
+    db.session.flush()
+    _booklet(
+        "C1",
+        "2024-04-01",
+        "yes",
+        {"good": (QUOTE_ALEX, False), "worry": ("SECRETONLYIRO my worry", True)},
+    )
+    _booklet("C2", "2024-06-10", "no", {"good": ("NOTCONSENTED words about school", False)})
+    _booklet("C3", "2024-09-15", "yes", {"good": ("URGENTWORDS please help", False)}, urgent=True)
+    _booklet("C4", "2025-03-31", "yes", {"good": ("UNSENTWORDS in a draft", False)}, sent=False)
+    _booklet("C1", "2023-10-01", "yes", {"good": ("LASTYEARWORDS from before", False)})
+    _booklet(
+        "C5",
+        "2024-12-01",
+        "yes",
+        {"good": ("rather_not_say", False), "worry": (QUOTE_EZRA, False)},
+    )
+    db.session.commit()
+
+
+def _table(pack, name):
+    return next(t for t in pack.tables if t.name == name)
+
+
+def _pairs(rows):
+    """Expected rows as (label, this, last, this, last, ...): the order the pack uses."""
+    return [list(row) for row in rows]
+
+
+def test_tables_put_last_year_beside_this_year(years):
+    pack = build_pack(2024)
+    assert (pack.this_label, pack.last_label) == (THIS, LAST)
+    assert (pack.date_from, pack.date_to) == (date(2024, 4, 1), date(2025, 3, 31))
+
+    by_team = _table(pack, "participation-by-team")
+    assert by_team.columns[:5] == [
+        "Team",
+        f"PN0 {THIS}",
+        f"PN0 {LAST}",
+        f"PN1 {THIS}",
+        f"PN1 {LAST}",
+    ]
+    assert by_team.columns[-2:] == [f"Total {THIS}", f"Total {LAST}"]
+    # East closed before this year: its row stays, with this year's cells empty, before Total.
+    assert by_team.rows == _pairs(EXPECTED_BY_TEAM)
+
+    venue = _table(pack, "venue")
+    assert venue.columns == ["Venue", f"Number {THIS}", f"Number {LAST}", f"% {THIS}", f"% {LAST}"]
+    assert venue.rows == _pairs(EXPECTED_VENUE)
+    assert _table(pack, "iro-contact").rows == _pairs(EXPECTED_CONTACT)
+
+    summary = {row[0]: row[1:] for row in _table(pack, "participation-summary").rows}
+    assert summary["Reviews"] == [5, 3]
+    # 3 of 4 coded PN1 to PN7 this year; 1 of 2 last year.
+    assert summary["Participation rate %"] == [D("75.0"), D("50.0")]
+
+
+def test_every_registered_report_is_in_the_pack(years, monkeypatch):
+    from app.domain import reports
+
+    def dump_extra(date_from, date_to):
+        return reports.Report("extra", "An extra table", date_from, date_to, ["Thing", "Number"])
+
+    monkeypatch.setitem(reports.REPORTS, "extra", dump_extra)
+    names = [table.name for table in build_pack(2024).tables]
+    assert names == list(reports.REPORTS)
+
+
+def test_quotes_only_from_sent_consenting_booklets_without_names(years):
+    pack = build_pack(2024)
+    texts = sorted(quote.text for quote in pack.quotes)
+    assert texts == sorted(
+        [
+            "I like living here with [name]'s cat, and [name] listens to [name] properly",
+            QUOTE_EZRA,
+        ]
+    )
+    assert {quote.question for quote in pack.quotes} == {
+        "My house of good things",
+        "My house of worries",
+    }
+    # The same data always gives the same choice, and the limit holds.
+    assert build_pack(2024).quotes == pack.quotes
+    assert len(build_pack(2024, quote_limit=1).quotes) == 1
+    # Last year's words belong to last year's pack.
+    assert [q.text for q in build_pack(2023).quotes] == ["LASTYEARWORDS from before"]
+
+
+def test_anonymise_removes_names_emails_and_numbers():
+    text = anonymise(
+        "sam patel said ring 07700 900123 or mail sam@example.org, Samantha stays",
+        ["Sam Patel", None, ""],
+    )
+    assert text == "[name] said ring [number] or mail [name], Samantha stays"
+
+
+def test_charts_are_svg_with_the_rates_as_text(years):
+    pack = build_pack(2024)
+    charts = {chart.name: chart for chart in pack.charts}
+    assert {"participation-by-team", "venue", "iro-contact"} <= set(charts)
+    root = ET.fromstring(charts["participation-by-team"].svg.encode())
+    assert root.tag.endswith("svg")
+    words = " ".join("".join(node.itertext()) for node in root.iter() if node.tag.endswith("text"))
+    for expected in ("North", "South", "Total", THIS, LAST, "Participation rate by team"):
+        assert expected in words
+    # North: 2 of 2 took part this year (100), 1 of 2 last year (50); Total 3 of 4 this year.
+    assert re.search(r"\b100\b", words) and re.search(r"\b50\b", words)
+    assert re.search(r"\b75\b", words)
+
+
+def test_workbook_has_contents_and_a_sheet_per_table(years):
+    pack = build_pack(2024)
+    book = load_workbook(io.BytesIO(to_xlsx(pack)))
+    assert book.sheetnames[0] == "Contents"
+    assert book.sheetnames[1:] == [t.name for t in pack.tables] + ["Quotes"]
+    assert book["Contents"]["A1"].value == "Annual report pack 2024/25"
+    venue = book["venue"]
+    assert venue.freeze_panes == "B2"
+    assert all(cell.font.bold for cell in venue[1])
+    rows = [list(r) for r in venue.iter_rows(values_only=True)]
+    assert rows[0] == ["Venue", f"Number {THIS}", f"Number {LAST}", f"% {THIS}", f"% {LAST}"]
+    assert rows[1:] == [[label, a, b, float(c), float(d)] for label, a, b, c, d in EXPECTED_VENUE]
+    by_team = [list(r) for r in book["participation-by-team"].iter_rows(values_only=True)]
+    assert by_team[1:] == _pairs(EXPECTED_BY_TEAM)
+    quotes = [r[0] for r in book["Quotes"].iter_rows(min_row=2, values_only=True)]
+    assert QUOTE_EZRA in quotes
+
+
+def test_pdf_reads_back_with_quotes_and_without_what_must_not_be_there(years):
+    reader = PdfReader(io.BytesIO(to_pdf(build_pack(2024))))
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    assert "Annual report pack 2024/25" in text
+    assert "North" in text and "2023/24" in text
+    assert "Football club on Saturdays" in text
+    assert "[name]" in text
+    for why, marker in ABSENT.items():
+        assert marker not in text, why
+    # The children's names are nowhere (the IRO's may be, in the booklets table, not in a quote).
+    for name in ("Alexandra", "Lexi", "Ezra", "SAM Patel listens"):
+        assert name not in text
+
+
+def test_page_for_a_manager(client, auth, years, manager):
+    auth.login("manager@example.org")
+    response = client.get("/managers/pack?year=2024")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Annual report pack 2024/25" in html
+    assert 'src="data:image/svg+xml;base64,' in html
+    # The strict CSP would block inline styles and scripts: the page has none.
+    assert " style=" not in html and "<script" not in html
+    assert QUOTE_EZRA in html and "NOTCONSENTED" not in html
+    assert "/managers/pack.pdf?year=2024" in html and "/managers/pack.xlsx?year=2024" in html
+
+
+def test_page_without_a_year_shows_the_last_ended_year(client, auth, years, manager):
+    auth.login("manager@example.org")
+    html = client.get("/managers/pack").get_data(as_text=True)
+    assert f"Annual report pack {year_label(default_year(date.today()))}" in html
+
+
+def test_bad_year_is_a_plain_400(client, auth, years, manager):
+    auth.login("manager@example.org")
+    for year in ("abc", "1800"):
+        response = client.get(f"/managers/pack?year={year}")
+        assert response.status_code == 400
+        assert "Choose a financial year from the list" in response.get_data(as_text=True)
+    assert client.get("/managers/pack.pdf?year=abc").status_code == 400
+
+
+def test_downloads(client, auth, years, manager):
+    auth.login("manager@example.org")
+    xlsx = client.get("/managers/pack.xlsx?year=2024")
+    assert xlsx.status_code == 200
+    assert "annual-pack-2024.xlsx" in xlsx.headers["Content-Disposition"]
+    assert load_workbook(io.BytesIO(xlsx.data)).sheetnames[0] == "Contents"
+    pdf = client.get("/managers/pack.pdf?year=2024")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert "Annual report pack" in PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
+
+
+def test_an_iro_cannot_see_the_pack(client, auth, years):
+    auth.login()
+    for path in ("/managers/pack?year=2024", "/managers/pack.xlsx", "/managers/pack.pdf"):
+        assert client.get(path).status_code == 403
+
+
+def test_command_writes_a_workbook(runner, years, tmp_path):
+    out = tmp_path / "pack.xlsx"
+    result = runner.invoke(args=["pack", "--year", "2024", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert load_workbook(out)["Contents"]["A1"].value == "Annual report pack 2024/25"
+    bad = runner.invoke(args=["pack", "--year", "2024", "--out", str(tmp_path / "pack.doc")])
+    assert bad.exit_code == 2 and ".pdf or .xlsx" in bad.output
+
+
+def test_publishable_pack_hides_small_counts(years):
+    pack = build_pack(2024, publishable=True)
+    venue = {row[0]: row for row in _table(pack, "venue").rows}
+    # Office: 1 this year and 2 last year could identify a child; 0 stays 0.
+    assert venue["Office"][1:3] == ["<5", "<5"]
+    assert venue["Other"][1:3] == [0, 0]
+    assert pack.charts  # hidden figures draw no bar, and nothing breaks
+
+
+def test_leading_text_columns_stay_labels(years):
+    booklets = _table(build_pack(2024), "booklets")
+    assert booklets.label_columns == ["Group", "Name"]
+    assert booklets.groups[0] == "Invited"
+    iro_rows = [row for row in booklets.rows if row[0] == "IRO"]
+    # One IRO row: both years' booklets were made for Sam Patel's children.
+    assert [row[:2] for row in iro_rows] == [["IRO", "Sam Patel"]]
