@@ -1,0 +1,1 @@
+"""Where invitations were sent, and reminders about them."""
