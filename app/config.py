@@ -39,6 +39,14 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     # A booklet link stops working this many days after its review.
     INVITATION_DAYS_AFTER_REVIEW = int(os.environ.get("INVITATION_DAYS_AFTER_REVIEW", "14"))
+    # An urgent alert nobody has acknowledged goes to the managers after this many hours
+    # (managers can change it on the alert settings page, which wins over this default).
+    ALERT_ESCALATION_HOURS = int(os.environ.get("ALERT_ESCALATION_HOURS", "4"))
+    # Reminders go out this many days before a review to booklets not yet sent back.
+    REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+    # Delivery (app/domain/delivery.py) reads NOTIFY_API_KEY, NOTIFY_EMAIL_TEMPLATE_ID,
+    # NOTIFY_SMS_TEMPLATE_ID, SMTP_HOST, SMTP_PORT, SMTP_STARTTLS, SMTP_USERNAME, SMTP_PASSWORD and
+    # MAIL_FROM from the environment; with none set, messages stay in the outbox table.
 
 
 class DevelopmentConfig(Config):

@@ -14,6 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.domain import invitations
+from app.domain.answer_themes import suggest_for
 from app.domain.booklets import booklet_of, latest_version, publish_bundled
 from app.extensions import db
 from app.models import Answer, Child, Invitation, Review, Role, Team, User, utcnow
@@ -59,6 +60,7 @@ SAMPLE_WORDS = [
     "I worry about my little brother.",
     "I wish I could stay here until I am grown up.",
 ]
+URGENT_WORDS = "When I go to contact my uncle hits me and says not to tell anyone."
 CODES = ["PN1", "PN1", "PN1", "PN6", "PN6", "PN2", "PN5", "PN7", "PN4", "PN3"]
 VENUES = ["placement", "placement", "school", "office", "virtual", "other", None]
 
@@ -177,15 +179,19 @@ def _add_booklets(iros: list[User], today: date, rng: random.Random) -> None:
         pages = booklet.pages if n % 4 == 0 else booklet.pages[:2]
         for page in pages:
             for question in page.questions:
-                db.session.add(
-                    Answer(
-                        invitation=invitation,
-                        booklet_version_id=version.id,
-                        question_key=question.key,
-                        value=_demo_value(question, rng),
-                        only_iro=question.is_text and rng.random() < 0.15,
-                    )
+                answer = Answer(
+                    invitation=invitation,
+                    booklet_version_id=version.id,
+                    question_key=question.key,
+                    value=_demo_value(question, rng),
+                    only_iro=question.is_text and rng.random() < 0.15,
                 )
+                if n == 4 and question.key == "house_worries":
+                    # One demo booklet shows the urgent path: flagged, alerted, on top.
+                    answer.value = URGENT_WORDS
+                db.session.add(answer)
+                if question.is_text:
+                    suggest_for(answer, question=question)
         # Pages count from 1, and one past the last page is the check-your-answers page.
         invitation.last_page = len(pages) + 1
         if n % 4 == 0:

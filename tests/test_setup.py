@@ -9,6 +9,7 @@ from sqlalchemy import text
 from app import create_app
 from app.extensions import db
 from app.models import Child, Invitation, Review, User
+from app.models.alerts import Alert
 from tests.conftest import threaded_config
 
 
@@ -53,6 +54,9 @@ def test_demo_loads_twice_without_doubling(empty_app):
     )
     assert submitted >= 2
 
+    # One demo booklet shows the urgent path: it is flagged and its IRO alerted.
+    assert db.session.scalar(db.select(db.func.count()).select_from(Alert)) == 1
+
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0, second.output
     db.session.expire_all()
@@ -60,6 +64,7 @@ def test_demo_loads_twice_without_doubling(empty_app):
         db.session.scalar(db.select(db.func.count()).select_from(m)) for m in (User, Child, Review)
     ]
     assert again == counts
+    assert db.session.scalar(db.select(db.func.count()).select_from(Alert)) == 1
 
 
 def test_demo_links_open_a_booklet(empty_app):
