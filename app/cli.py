@@ -6,6 +6,7 @@ from flask import Flask
 def register_cli(app: Flask) -> None:
     from app.alerts_cli import alerts_group
     from app.demo import demo_command
+    from app.invitations_cli import invitations_group
     from app.managers.commands import import_reviews_command, report_command
     from app.managers.pack import pack_command
     from app.themes_cli import themes_group
@@ -16,3 +17,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(themes_group)
     app.cli.add_command(alerts_group)
     app.cli.add_command(pack_command)
+    app.cli.add_command(invitations_group)

@@ -25,6 +25,7 @@ import json
 import os
 import random
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -226,6 +227,14 @@ def _after_answers(rng: random.Random) -> list[tuple[str, object, bool]]:
     ]
 
 
+def _counts(path: Path) -> dict[str, int]:
+    with sqlite3.connect(path) as connection:
+        return {
+            table + "s": connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("review", "invitation", "answer")
+        }
+
+
 def measure(path: Path, files: bool) -> dict:
     """Time build_pack on the database at ``path``, in this process; peak RSS in MB."""
     from app import create_app
@@ -259,6 +268,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="20000,50000,100000,200000")
     parser.add_argument("--files", action="store_true", help="also time the XLSX and the PDF")
     parser.add_argument("--keep", type=Path, help="keep the databases in this folder")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure databases already kept in --keep again"
+    )
     # The child processes: Linux keeps a parent's peak RSS across fork and exec, so both the
     # generating and the measuring run in their own process and this one stays small.
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
@@ -286,17 +298,20 @@ def main() -> None:
     first = None
     for size in sizes:
         path = folder / f"pack_{size}.sqlite"
-        path.unlink(missing_ok=True)
         started = time.perf_counter()
-        made = subprocess.run(
-            [sys.executable, __file__, "--generate", str(path), "--size", str(size)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if made.returncode != 0:
-            sys.exit(made.stderr)
-        counts = json.loads(made.stdout.strip().splitlines()[-1])
+        if args.reuse and path.exists():
+            counts = _counts(path)
+        else:
+            path.unlink(missing_ok=True)
+            made = subprocess.run(
+                [sys.executable, __file__, "--generate", str(path), "--size", str(size)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if made.returncode != 0:
+                sys.exit(made.stderr)
+            counts = json.loads(made.stdout.strip().splitlines()[-1])
         generated = time.perf_counter() - started
         command = [sys.executable, __file__, "--measure", str(path)]
         if args.files:

@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, format_date, format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import true
 from sqlalchemy.orm import selectinload
 
+from app.domain.cover import child_scope
 from app.domain.delivery import send_email, send_sms
 from app.extensions import db
 from app.models import Child, Invitation, Review, Role, User, utcnow
@@ -141,7 +141,8 @@ def _with_review():
 
 def open_alerts_for(user: User) -> list[Alert]:
     """Alerts nobody has acknowledged, about children ``user`` may see, oldest first."""
-    scope = true() if user.is_manager else Child.iro_id == user.id
+    # The same scope as every other list, so an IRO covering for a colleague sees these too.
+    scope = child_scope(user)
     return list(
         db.session.scalars(
             db.select(Alert)

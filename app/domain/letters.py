@@ -87,10 +87,15 @@ def render_letter_html(letter: Letter) -> str:
 
 def render_letter_pdf(letter: Letter) -> bytes:
     """The letter as an A4 PDF."""
+    return html_to_pdf(render_letter_html(letter))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A letter page (HTML with the letter stylesheet) as an A4 PDF."""
     # Only data: URIs may be fetched: a stray address in the template must fail, not go online.
     fetcher = URLFetcher(allowed_protocols={"data"})
     document = HTML(
-        string=render_letter_html(letter),
+        string=html,
         base_url=str(STYLESHEET.parent),
         url_fetcher=fetcher,
     )

@@ -8,7 +8,9 @@ year (a team since closed) is added before the ``Total`` row, with this year's c
 that nothing from either year is dropped.
 
 The pack is generic over :data:`app.domain.reports.REPORTS`: every report registered when the pack
-is built is in it, so new reports flow in without a change here. Charts are drawn from the tables
+is built is in it, so new reports flow in without a change here; a report with a board-paper
+version in :data:`app.domain.reports.PACK_VARIANTS` is built that way (the booklets table without
+its IRO rows: a board paper does not name staff, and 300 IROs made the PDF slow). Charts are drawn from the tables
 (no second query), and quotes come from :mod:`app.domain.pack_quotes`.
 """
 
@@ -22,7 +24,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from app.domain import reports
+from app.domain import report_frames, reports
 from app.domain.pack_charts import Chart, charts_for
 from app.domain.pack_quotes import QUOTE_LIMIT, Quote, choose_quotes
 
@@ -205,11 +207,14 @@ def build_pack(
     this_label, last_label = year_label(year_start), year_label(year_start - 1)
     timings: dict[str, float] = {}
     tables = []
-    for name, dump in list(reports.REPORTS.items()):
-        started = time.perf_counter()
-        this, last = dump(date_from, date_to), dump(last_from, last_to)
-        tables.append(compare(this, last, this_label, last_label, publishable=publishable))
-        timings[name] = time.perf_counter() - started
+    # Reports share their frames within one build: each is read from the database once a year.
+    with report_frames.shared(span=(last_from, date_to)):
+        for name, dump in list(reports.REPORTS.items()):
+            dump = reports.PACK_VARIANTS.get(dump, dump)
+            started = time.perf_counter()
+            this, last = dump(date_from, date_to), dump(last_from, last_to)
+            tables.append(compare(this, last, this_label, last_label, publishable=publishable))
+            timings[name] = time.perf_counter() - started
     started = time.perf_counter()
     charts = charts_for(tables)
     timings["charts"] = time.perf_counter() - started

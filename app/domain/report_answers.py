@@ -31,12 +31,11 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 from flask_babel import lazy_gettext as _l
 
-from app.domain.booklets import FACES, RATHER_NOT_SAY, Question, booklet_of
+from app.domain import report_frames as frames
+from app.domain.booklets import FACES, RATHER_NOT_SAY
 from app.domain.participation import percent
-from app.domain.report_booklets import consultation_invitations
+from app.domain.report_frames import consultation_invitations
 from app.domain.report_table import TOTAL, Cell, Report
-from app.extensions import db
-from app.models import Answer, BookletVersion, Invitation, Review
 
 TITLES = {
     "feedback": _l("How children rated their review"),
@@ -74,65 +73,41 @@ VENUE_ROWS = (
 )
 
 
-def _questions() -> dict[int, tuple[BookletVersion, list[Question]]]:
-    """Every published version's questions, by version id; booklets are few, so read them all."""
-    found = {}
-    for version in db.session.execute(db.select(BookletVersion)).scalars():
-        try:
-            found[version.id] = (version, list(booklet_of(version).questions()))
-        except ValueError:
-            # A definition that no longer parses has no answers that could be read in words.
-            continue
-    return found
-
-
-def _answers(date_from: date, date_to: date, wanted: dict[tuple[int, str], object]):
-    """The sent answers to the wanted (version id, question key) pairs: (tag, value, review date)."""
-    if not wanted:
-        return []
-    query = (
-        db.select(Answer.booklet_version_id, Answer.question_key, Answer.value, Review.review_date)
-        .join(Invitation, Answer.invitation_id == Invitation.id)
-        .join(Review, Invitation.review_id == Review.id)
-        .where(
-            Review.review_date.between(date_from, date_to),
-            Invitation.submitted_at.is_not(None),
-            Invitation.revoked_at.is_(None),
-            Invitation.respondent == "child",
-            Answer.booklet_version_id.in_(sorted({version for version, _ in wanted})),
-            Answer.question_key.in_(sorted({key for _, key in wanted})),
-        )
-    )
-    return [
-        (wanted[(version, key)], value, review_date)
-        for version, key, value, review_date in db.session.execute(query)
-        if (version, key) in wanted
-    ]
-
-
 def _by_measure(measures) -> dict[tuple[int, str], str]:
+    """(version id, question key) -> measure, for the questions with one of ``measures``."""
     return {
         (version_id, q.key): q.measure
-        for version_id, (_, questions) in _questions().items()
+        for version_id, (_, questions) in frames.questions().items()
         for q in questions
         if q.measure in measures
     }
 
 
+def _tagged(date_from: date, date_to: date, tags: dict[tuple[int, str], object]) -> pd.DataFrame:
+    """The answer counts (see :func:`app.domain.report_frames.answer_counts`) to the questions in
+    ``tags``, each with its tag in a ``tag`` column."""
+    counts = frames.answer_counts(date_from, date_to)
+    pairs = list(zip(counts["version_id"], counts["key"], strict=True))
+    tagged = counts.assign(tag=pd.Series([tags.get(pair) for pair in pairs], dtype=object))
+    return tagged[tagged["tag"].notna()]
+
+
+def _is_score(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10
+
+
 def dump_feedback(date_from: date, date_to: date) -> Report:
-    answers = _answers(date_from, date_to, _by_measure({"review_score"}))
-    scores = pd.Series(
-        [v for _, v, _ in answers if isinstance(v, int) and not isinstance(v, bool)], dtype=int
-    )
-    scores = scores[scores.between(0, 10)]
-    counts = scores.value_counts()
-    total = len(scores)
+    answers = _tagged(date_from, date_to, _by_measure({"review_score"}))
+    scores = answers[answers["value"].map(_is_score).astype(bool)]
+    counts = scores.groupby(scores["value"].astype(int))["number"].sum()
+    total = int(counts.sum())
     rows: list[list[Cell]] = [
         [str(score), int(counts.get(score, 0)), percent(int(counts.get(score, 0)), total)]
         for score in range(11)
     ]
     rows.append([TOTAL, total, percent(total, total)])
-    mean = Decimal(int(scores.sum())) / total if total else None
+    points = sum(int(score) * int(n) for score, n in counts.items())
+    mean = Decimal(points) / total if total else None
     rows.append(
         ["Mean", None if mean is None else mean.quantize(Decimal("0.1"), ROUND_HALF_UP), None]
     )
@@ -150,42 +125,45 @@ def dump_feedback(date_from: date, date_to: date) -> Report:
 
 
 def dump_faces(date_from: date, date_to: date) -> Report:
-    versions = _questions()
-    wanted: dict[tuple[int, str], tuple[str, str]] = {}
+    # (version id, key) -> the number of its (slug, key) in ``tags``: pandas keys by plain numbers.
+    wanted: dict[tuple[int, str], int] = {}
+    tags: list[tuple[str, str]] = []
     # (slug, key) -> (newest version number, place in that version, wording, five faces?)
     about: dict[tuple[str, str], list] = {}
-    for version_id, (version, questions) in versions.items():
+    for version_id, (version, questions) in frames.questions().items():
         for place, q in enumerate(questions):
             if q.kind not in FACES:
                 continue
             tag = (version.slug, q.key)
-            wanted[(version_id, q.key)] = tag
+            if tag not in about:
+                tags.append(tag)
+            wanted[(version_id, q.key)] = tags.index(tag)
             known = about.setdefault(tag, [-1, 0, "", False])
             if version.version > known[0]:
                 known[:3] = [version.version, place, q.label]
             known[3] = known[3] or q.kind == "faces5"
-    frame = pd.DataFrame(
-        [
-            (tag, value, review_date.strftime("%Y-%m"))
-            for tag, value, review_date in _answers(date_from, date_to, wanted)
-        ],
-        columns=["tag", "value", "period"],
+    answers = _tagged(date_from, date_to, wanted)
+    # A faces answer is one of a few words; anything else still counts in the Total.
+    value = answers["value"].map(lambda v: v if isinstance(v, str) else "")
+    table = (
+        answers.assign(value=value, period=answers["review_date"].dt.strftime("%Y-%m"))
+        .groupby(["tag", "period", "value"], sort=False)["number"]
+        .sum()
+        .unstack(fill_value=0)
     )
     rows: list[list[Cell]] = []
-    if not frame.empty:
-        order = sorted(
-            frame.groupby(["tag", "period"]).groups,
-            key=lambda k: (k[0][0], about[k[0]][1], k[0][1], k[1]),
-        )
-        for tag, period in order:
-            part = frame[(frame["tag"] == tag) & (frame["period"] == period)]
-            counts = part["value"].value_counts()
-            five = about[tag][3]
-            cells: list[Cell] = [
-                int(counts.get(face, 0)) if five or not face.startswith("very_") else None
-                for face, _ in FACE_COLUMNS
-            ]
-            rows.append([tag[0], tag[1], about[tag][2], period, *cells, len(part)])
+    order = sorted(
+        table.index, key=lambda k: (tags[k[0]][0], about[tags[k[0]]][1], tags[k[0]][1], k[1])
+    )
+    for number, period in order:
+        counts = table.loc[(number, period)]
+        tag = tags[number]
+        five = about[tag][3]
+        cells: list[Cell] = [
+            int(counts.get(face, 0)) if five or not face.startswith("very_") else None
+            for face, _ in FACE_COLUMNS
+        ]
+        rows.append([tag[0], tag[1], about[tag][2], period, *cells, int(counts.sum())])
     return Report(
         "faces",
         str(TITLES["faces"]),
@@ -198,17 +176,23 @@ def dump_faces(date_from: date, date_to: date) -> Report:
 
 def dump_requests(date_from: date, date_to: date) -> Report:
     sent = int(consultation_invitations(date_from, date_to)["submitted_at"].notna().sum())
-    answers = _answers(
+    answers = _tagged(
         date_from,
         date_to,
         _by_measure({measure for measure, _ in ASKED} | {"venue_request"}),
     )
+    # Only plain words can be "yes" or a venue; a list or a number is neither.
+    words = answers[answers["value"].map(lambda v: isinstance(v, str)).astype(bool)]
+    counts = words.groupby(["tag", "value"])["number"].sum()
+
+    def number(measure: str, value: str) -> int:
+        return int(counts.get((measure, value), 0))
+
     rows: list[list[Cell]] = [["Booklets sent", sent, percent(sent, sent)]]
     for measure, label in ASKED:
-        n = sum(1 for m, value, _ in answers if m == measure and value == "yes")
-        rows.append([label, n, percent(n, sent)])
+        rows.append([label, number(measure, "yes"), percent(number(measure, "yes"), sent)])
     for venue, label in VENUE_ROWS:
-        n = sum(1 for m, value, _ in answers if m == "venue_request" and value == venue)
+        n = number("venue_request", venue)
         rows.append([label, n, percent(n, sent)])
     return Report(
         "requests",

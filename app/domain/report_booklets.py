@@ -11,7 +11,7 @@ review``. Rows come in four groups, each sorted by name with ``Not recorded`` la
 
 Counted: links for the child (not carers or parents) to a review whose date is in range; links
 that were stopped are left out (a new link replaced them), and so are "after my review" booklets
-(FEEDBACK_SLUGS), which are not a consultation before the review; the feedback report counts
+(``report_frames.FEEDBACK_SLUGS``), which are not a consultation before the review; the feedback report counts
 them. Opened = the child opened the link (or sent it); Sent = the child sent their answers;
 Completion % = Sent ÷ Invited. Median days sent before review = the median of (review date − day
 sent) over the booklets sent, one decimal (negative when sent after the review); empty when none.
@@ -26,11 +26,9 @@ import pandas as pd
 from flask_babel import lazy_gettext as _l
 
 from app.domain.participation import percent
+from app.domain.report_frames import consultation_invitations
 from app.domain.report_table import NOT_RECORDED, TOTAL, Cell, Report
-from app.extensions import db
-from app.models import BookletVersion, Child, Invitation, Review, Team, User
 
-FEEDBACK_SLUGS = frozenset({"after"})
 TITLES = {"booklets": _l("Booklets sent and completed")}
 DESCRIPTIONS = {
     "booklets": _l(
@@ -48,67 +46,57 @@ COLUMNS = [
     "Median days sent before review",
 ]
 GROUPS = (("Team", "team"), ("IRO", "iro"), ("Band", "band"), ("Language", "language"))
+PACK_GROUPS = tuple(group for group in GROUPS if group[0] != "IRO")
 
 
-def consultation_invitations(date_from: date, date_to: date) -> pd.DataFrame:
-    """The children's consultation links that count, one row each, read with one query."""
-    query = (
-        db.select(
-            Team.name.label("team"),
-            User.name.label("iro"),
-            BookletVersion.slug.label("band"),
-            Invitation.language,
-            Invitation.opened_at,
-            Invitation.submitted_at,
-            Review.review_date,
-        )
-        .join(Review, Invitation.review_id == Review.id)
-        .join(Child, Review.child_id == Child.id)
-        .join(BookletVersion, Invitation.booklet_version_id == BookletVersion.id)
-        .outerjoin(Team, Review.team_id == Team.id)
-        .outerjoin(User, Child.iro_id == User.id)
-        .where(
-            Review.review_date.between(date_from, date_to),
-            Invitation.respondent == "child",
-            Invitation.revoked_at.is_(None),
-            BookletVersion.slug.not_in(FEEDBACK_SLUGS),
-        )
-    )
+def _counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per link: 1 or 0 for opened and sent, and days sent before the review (or NaN)."""
+    sent = frame["submitted_at"].notna()
+    days = (frame["review_date"] - frame["submitted_at"].dt.normalize()).dt.days
     return pd.DataFrame(
-        db.session.execute(query).all(),
-        columns=["team", "iro", "band", "language", "opened_at", "submitted_at", "review_date"],
+        {
+            "invited": 1,
+            "opened": (frame["opened_at"].notna() | sent).astype(int),
+            "sent": sent.astype(int),
+            "days": days.astype(float),
+        },
+        index=frame.index,
     )
 
 
-def _median_days(part: pd.DataFrame) -> Decimal | None:
-    sent = part[part["submitted_at"].notna()]
-    if sent.empty:
-        return None
-    days = [
-        (review - pd.Timestamp(submitted).date()).days
-        for review, submitted in zip(sent["review_date"], sent["submitted_at"], strict=True)
-    ]
-    median = pd.Series(days).median()
-    return Decimal(str(median)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+def _summary(counts: pd.DataFrame) -> pd.Series:
+    return pd.Series(
+        {
+            "invited": counts["invited"].sum(),
+            "opened": counts["opened"].sum(),
+            "sent": counts["sent"].sum(),
+            "days": counts["days"].median(),
+        }
+    )
 
 
-def _row(group: str, name: str, part: pd.DataFrame) -> list[Cell]:
-    invited = len(part)
-    opened = int((part["opened_at"].notna() | part["submitted_at"].notna()).sum())
-    sent = int(part["submitted_at"].notna().sum())
-    return [group, name, invited, opened, sent, percent(sent, invited), _median_days(part)]
+def _row(group: str, name: str, summary) -> list[Cell]:
+    invited, opened, sent = int(summary["invited"]), int(summary["opened"]), int(summary["sent"])
+    median = summary["days"]
+    # The median of the sent ones only: the others have no days (NaN), which median() skips.
+    days = None if pd.isna(median) else Decimal(str(median)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return [group, name, invited, opened, sent, percent(sent, invited), days]
 
 
-def dump_booklets(date_from: date, date_to: date) -> Report:
+def dump_booklets(date_from: date, date_to: date, *, groups=GROUPS) -> Report:
     frame = consultation_invitations(date_from, date_to)
+    counts = _counts(frame)
     rows: list[list[Cell]] = []
-    for group, column in GROUPS:
+    for group, column in groups:
         missing = frame[column].isna()
+        named = counts[~missing].groupby(frame.loc[~missing, column], sort=False)
+        # One pass for each breakdown; a median per name comes from the same groupby.
+        table = named[["invited", "opened", "sent"]].sum().join(named["days"].median())
         names = sorted(frame.loc[~missing, column].unique(), key=str.casefold)
-        rows.extend(_row(group, name, frame[frame[column] == name]) for name in names)
+        rows.extend(_row(group, name, table.loc[name]) for name in names)
         if missing.any():
-            rows.append(_row(group, NOT_RECORDED, frame[missing]))
-    rows.append(_row(TOTAL, "", frame))
+            rows.append(_row(group, NOT_RECORDED, _summary(counts[missing])))
+    rows.append(_row(TOTAL, "", _summary(counts)))
     return Report(
         "booklets",
         str(TITLES["booklets"]),
@@ -119,3 +107,8 @@ def dump_booklets(date_from: date, date_to: date) -> Report:
         percent_columns=frozenset({5}),
         numerators={5: 4, 6: 4},
     )
+
+
+def dump_booklets_for_pack(date_from: date, date_to: date) -> Report:
+    """The booklets report without the IRO rows: a board paper does not name staff."""
+    return dump_booklets(date_from, date_to, groups=PACK_GROUPS)

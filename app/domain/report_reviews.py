@@ -21,6 +21,7 @@ from datetime import date
 import pandas as pd
 from flask_babel import lazy_gettext as _l
 
+from app.domain import report_frames as frames
 from app.domain.participation import (
     CODES,
     PARTICIPATED,
@@ -29,9 +30,7 @@ from app.domain.participation import (
     percent,
 )
 from app.domain.report_table import NOT_RECORDED, TOTAL, Cell, Report
-from app.domain.timescales import next_review_due, schedule
-from app.extensions import db
-from app.models import Child, Review, Team
+from app.domain.report_timescales import due_dates
 
 TITLES = {
     "participation-by-team": _l("Participation code by team"),
@@ -58,57 +57,44 @@ IRO_CONTACT_BANDS: tuple[tuple[str, int, int], ...] = (
 )
 
 
-def _reviews(date_from: date, date_to: date) -> pd.DataFrame:
-    """The reviews in range, both ends included, read with one query."""
-    query = (
-        db.select(
-            Team.name.label("team"),
-            Review.participation_code.label("code"),
-            Review.venue,
-            Review.review_date,
-            Review.child_last_seen_by_iro.label("last_seen"),
-        )
-        .outerjoin(Team, Review.team_id == Team.id)
-        .where(Review.review_date.between(date_from, date_to))
-    )
-    return pd.DataFrame(
-        db.session.execute(query).all(),
-        columns=["team", "code", "venue", "review_date", "last_seen"],
-    )
-
-
 def _count(series: pd.Series, labels) -> dict[str, int]:
     counts = series.value_counts(dropna=True)
     return {label: int(counts.get(label, 0)) for label in labels}
 
 
+def _teams(team: pd.Series) -> list[str]:
+    """The teams named in ``team``, sorted by name whatever the case (first seen first on a tie)."""
+    return sorted(team.dropna().unique(), key=str.casefold)
+
+
 def dump_participation_by_team(date_from: date, date_to: date) -> Report:
-    frame = _reviews(date_from, date_to)
-    columns = ["Team", *CODES, NOT_RECORDED, TOTAL]
+    frame = frames.reviews(date_from, date_to)
+    labels = [*CODES, NOT_RECORDED]
     report = Report(
         "participation-by-team",
         str(TITLES["participation-by-team"]),
         date_from,
         date_to,
-        columns,
+        ["Team", *labels, TOTAL],
     )
-    frame["code"] = frame["code"].fillna(NOT_RECORDED)
+    code = frame["code"].fillna(NOT_RECORDED)
     no_team = frame["team"].isna()
+    # One count of every (team, code) pair; each team's row is then read from it.
+    table = pd.crosstab(frame["team"], code).reindex(columns=labels, fill_value=0)
 
-    def row(label: str, part: pd.DataFrame) -> list[Cell]:
-        counts = _count(part["code"], [*CODES, NOT_RECORDED])
-        return [label, *counts.values(), len(part)]
+    def row(label: str, counts) -> list[Cell]:
+        cells = [int(n) for n in counts]
+        return [label, *cells, sum(cells)]
 
-    teams = sorted(frame.loc[~no_team, "team"].unique(), key=str.casefold)
-    report.rows = [row(team, frame[frame["team"] == team]) for team in teams]
+    report.rows = [row(team, table.loc[team]) for team in _teams(frame["team"])]
     if no_team.any():
-        report.rows.append(row(NOT_RECORDED, frame[no_team]))
-    report.rows.append(row(TOTAL, frame))
+        report.rows.append(row(NOT_RECORDED, _count(code[no_team], labels).values()))
+    report.rows.append(row(TOTAL, _count(code, labels).values()))
     return report
 
 
 def dump_participation_summary(date_from: date, date_to: date) -> Report:
-    frame = _reviews(date_from, date_to)
+    frame = frames.reviews(date_from, date_to)
     counts = _count(frame["code"], CODES)
     report = Report(
         "participation-summary",
@@ -138,7 +124,7 @@ def _with_percentages(labelled: list[tuple[str, int]], total: int) -> list[list[
 
 
 def dump_venue(date_from: date, date_to: date) -> Report:
-    frame = _reviews(date_from, date_to)
+    frame = frames.reviews(date_from, date_to)
     counts = _count(frame["venue"], VENUES)
     labelled = [(venue.capitalize(), n) for venue, n in counts.items()]
     labelled.append((NOT_RECORDED, int(frame["venue"].isna().sum())))
@@ -154,14 +140,8 @@ def dump_venue(date_from: date, date_to: date) -> Report:
 
 
 def dump_iro_contact(date_from: date, date_to: date) -> Report:
-    frame = _reviews(date_from, date_to)
-    days = pd.Series(
-        [
-            None if pd.isna(seen) else (review - seen).days
-            for review, seen in zip(frame["review_date"], frame["last_seen"], strict=True)
-        ],
-        dtype="Float64",
-    )
+    frame = frames.reviews(date_from, date_to)
+    days = (frame["review_date"] - frame["last_seen"]).dt.days
     # A visit dated after the review cannot be banded; imports refuse it, and it counts as
     # not recorded if it ever arrives another way.
     labelled = [
@@ -180,65 +160,37 @@ def dump_iro_contact(date_from: date, date_to: date) -> Report:
 
 
 def _timeliness_frame(date_from: date, date_to: date) -> pd.DataFrame:
-    """Every review of every child with a review in range, and whether each was on time."""
-    in_range = db.select(Review.child_id).where(Review.review_date.between(date_from, date_to))
-    query = (
-        db.select(
-            Review.child_id,
-            Review.review_date,
-            Review.review_type,
-            Team.name.label("team"),
-            Child.looked_after_on,
-        )
-        .join(Child, Review.child_id == Child.id)
-        .outerjoin(Team, Review.team_id == Team.id)
-        .where(Review.child_id.in_(in_range))
-        .order_by(Review.child_id, Review.review_date)
+    """The reviews in range: team, and 1 or 0 in ``on_time`` and ``late`` (both 0 when not known)."""
+    history = frames.review_history(date_from, date_to)
+    due = due_dates(history)
+    in_time = history["review_date"] <= due  # False when the due date is not known (NaT)
+    wanted = history["review_date"].between(pd.Timestamp(date_from), pd.Timestamp(date_to))
+    frame = pd.DataFrame(
+        {
+            "team": history["team"],
+            "reviews": 1,
+            "on_time": in_time.astype(int),
+            "late": (due.notna() & ~in_time).astype(int),
+        }
     )
-    rows = []
-    for _child_id, reviews in _by_child(db.session.execute(query).all()):
-        held, _next = schedule(reviews[0].looked_after_on, [r.review_date for r in reviews])
-        due = [h.due_by for h in held]
-        if reviews[0].review_type in ("second", "subsequent"):
-            # Earlier reviews are missing, so the first one's due date cannot be known, and the
-            # one after it is at most 6 months later, not the 3 that follow a first review.
-            due[0] = None
-            if len(reviews) > 1:
-                due[1] = next_review_due(reviews[0].review_date, 2)
-        for review, due_by in zip(reviews, due, strict=True):
-            if date_from <= review.review_date <= date_to:
-                on_time = None if due_by is None else review.review_date <= due_by
-                rows.append((review.team, on_time))
-    return pd.DataFrame(rows, columns=["team", "on_time"])
-
-
-def _by_child(rows):
-    current, group = None, []
-    for row in rows:
-        if group and row.child_id != current:
-            yield current, group
-            group = []
-        current = row.child_id
-        group.append(row)
-    if group:
-        yield current, group
+    return frame[wanted]
 
 
 def dump_timeliness(date_from: date, date_to: date) -> Report:
     frame = _timeliness_frame(date_from, date_to)
     no_team = frame["team"].isna()
+    counts = frame[["reviews", "on_time", "late"]]
+    by_team = counts[~no_team].groupby(frame.loc[~no_team, "team"], sort=False).sum()
 
-    def row(label: str, part: pd.DataFrame) -> list[Cell]:
-        on_time = int((part["on_time"] == True).sum())  # noqa: E712 (None is neither)
-        late = int((part["on_time"] == False).sum())  # noqa: E712
-        unknown = len(part) - on_time - late
-        return [label, len(part), on_time, late, unknown, percent(on_time, on_time + late)]
+    def row(label: str, sums) -> list[Cell]:
+        reviews, on_time, late = (int(n) for n in sums)
+        unknown = reviews - on_time - late
+        return [label, reviews, on_time, late, unknown, percent(on_time, on_time + late)]
 
-    teams = sorted(frame.loc[~no_team, "team"].unique(), key=str.casefold)
-    rows = [row(team, frame[frame["team"] == team]) for team in teams]
+    rows = [row(team, by_team.loc[team]) for team in _teams(frame["team"])]
     if no_team.any():
-        rows.append(row(NOT_RECORDED, frame[no_team]))
-    rows.append(row(TOTAL, frame))
+        rows.append(row(NOT_RECORDED, counts[no_team].sum()))
+    rows.append(row(TOTAL, counts.sum()))
     return Report(
         "timeliness",
         str(TITLES["timeliness"]),

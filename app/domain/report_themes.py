@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 from flask_babel import lazy_gettext as _l
 
+from app.domain import report_frames as frames
 from app.domain.participation import percent
 from app.domain.themes import THEMES
 from app.extensions import db
@@ -45,6 +46,12 @@ def _sent(date_from: date, date_to: date):
 
 def _children(date_from: date, date_to: date) -> pd.DataFrame:
     """One row per child and team with a sent booklet in range."""
+    return frames.cached(
+        ("theme children", date_from, date_to), lambda: _read_children(date_from, date_to)
+    )
+
+
+def _read_children(date_from: date, date_to: date) -> pd.DataFrame:
     query = (
         db.select(Review.child_id.label("child"), Team.name.label("team"))
         .join(Invitation, Invitation.review_id == Review.id)
@@ -57,6 +64,12 @@ def _children(date_from: date, date_to: date) -> pd.DataFrame:
 
 def _mentions(date_from: date, date_to: date) -> pd.DataFrame:
     """One row per theme on an answer in a sent booklet in range, removed ones left out."""
+    return frames.cached(
+        ("theme mentions", date_from, date_to), lambda: _read_mentions(date_from, date_to)
+    )
+
+
+def _read_mentions(date_from: date, date_to: date) -> pd.DataFrame:
     query = (
         db.select(
             Review.child_id.label("child"),

@@ -58,6 +58,13 @@ for _module in (report_reviews, report_booklets, report_answers, report_themes):
         )
 
 
+# dump -> the dump the annual pack uses instead, for a report whose board-paper version differs
+# (keyed by the function, so that a report registered in its place is built as it is).
+PACK_VARIANTS: dict[Dump, Dump] = {
+    report_booklets.dump_booklets: report_booklets.dump_booklets_for_pack
+}
+
+
 def run(name: str, date_from: date, date_to: date, *, publishable: bool = False) -> Report:
     """Build the report called ``name``, with small numbers hidden when ``publishable``.
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("managers", __name__)
 
-from app.managers import pack, routes  # noqa: E402,F401
+from app.managers import caseloads, pack, routes  # noqa: E402,F401

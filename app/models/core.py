@@ -107,9 +107,20 @@ class Review(db.Model):
     venue: Mapped[str | None] = mapped_column(String(20))
     participation_code: Mapped[str | None] = mapped_column(String(3))
     child_last_seen_by_iro: Mapped[date | None] = mapped_column(Date)
+    # After the review (see app/domain/outcome.py): how the child took part, which suggests the
+    # participation code, and what was decided about each thing they asked for.
+    took_part: Mapped[str | None] = mapped_column(String(30))
+    child_attended: Mapped[bool | None]
+    chaired_by: Mapped[str | None] = mapped_column(String(30))
+    advocate_attended: Mapped[bool | None]
+    # A list of {"asked": the child's words, "decided": the IRO's}, for the "You said, we did" letter.
+    decisions: Mapped[list | None] = mapped_column(JSON)
+    outcome_recorded_at: Mapped[datetime | None] = mapped_column(DateTime)
+    outcome_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     child: Mapped[Child] = relationship(back_populates="reviews")
     team: Mapped[Team | None] = relationship()
+    outcome_recorded_by: Mapped[User | None] = relationship()
     invitations: Mapped[list[Invitation]] = relationship(
         back_populates="review", order_by="Invitation.created_at"
     )

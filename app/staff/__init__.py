@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__)
 
-from app.staff import alerts, letters, routes, themes  # noqa: E402,F401  (register their routes)
+# Imported to register their routes.
+from app.staff import alerts, letters, outcome, record, routes, send, themes  # noqa: E402,F401

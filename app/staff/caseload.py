@@ -10,9 +10,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import true
 from sqlalchemy.orm import load_only, selectinload
 
+from app.domain.cover import covers_held_by, is_covering
 from app.domain.timescales import schedule
 from app.extensions import db
 from app.models import Answer, Child, Invitation, Review, User
+from app.models.cover import Cover
 
 # "Due soon" and the "due in 4 weeks" filter: four weeks is how far ahead booklets go out.
 SOON_DAYS = 28
@@ -37,14 +39,23 @@ FILTERS = {
 }
 
 
+def acts_as_iro(user: User, child: Child, today: date | None = None) -> bool:
+    """Whether ``user`` is the child's IRO today: allocated, or covering for the allocated IRO.
+
+    Every access check goes through here, so a cover ending or a hand-over takes effect on every
+    page at once.
+    """
+    return child.iro_id == user.id or is_covering(user, child.iro_id, today)
+
+
 def can_see(user: User, child: Child) -> bool:
-    """Managers see every child; an IRO only the children on their own caseload."""
-    return user.is_manager or child.iro_id == user.id
+    """Managers see every child; an IRO only the children they are the IRO for today."""
+    return user.is_manager or acts_as_iro(user, child)
 
 
 def can_see_private(user: User, child: Child) -> bool:
-    """Only the child's own IRO reads answers the child kept for them, not even a manager."""
-    return child.iro_id == user.id
+    """Only the child's IRO (or who covers for them) reads what the child kept for their IRO."""
+    return acts_as_iro(user, child)
 
 
 def state_of(invitation: Invitation) -> str:
@@ -87,6 +98,8 @@ class CaseloadRow:
     # The latest date the next review may be held by, from regulation 33; None when unknown.
     due: date | None = None
     urgent: bool = False
+    # Set when the child is here only because ``user`` covers for the child's own IRO.
+    cover: Cover | None = None
 
     @property
     def unread(self) -> bool:
@@ -131,17 +144,30 @@ class CaseloadRow:
         return True
 
 
-def _scope(user: User):
-    """A condition on Child that keeps an IRO to their own caseload."""
-    return true() if user.is_manager else Child.iro_id == user.id
+def _scope(user: User, covered: list[int]):
+    """A condition on Child that keeps an IRO to their own caseload and the ones they cover."""
+    return true() if user.is_manager else Child.iro_id.in_([user.id, *covered])
 
 
-def _next_reviews(user: User, today: date) -> dict[int, Review]:
+def _covers(user: User, today: date) -> dict[int, Cover]:
+    """The covers ``user`` holds today by absent IRO id; the one lasting longest for each."""
+    if user.is_manager:
+        return {}
+    held: dict[int, Cover] = {}
+    for cover in covers_held_by(user, today):
+        if cover.absent_iro_id == user.id:
+            continue
+        if cover.absent_iro_id not in held or cover.ends_on > held[cover.absent_iro_id].ends_on:
+            held[cover.absent_iro_id] = cover
+    return held
+
+
+def _next_reviews(scope, today: date) -> dict[int, Review]:
     """Each child's next review (today or later) with its invitations, by child id."""
     chosen = (
         db.select(Review.child_id, db.func.min(Review.review_date).label("day"))
         .join(Child, Child.id == Review.child_id)
-        .where(Review.review_date >= today, _scope(user))
+        .where(Review.review_date >= today, scope)
         .group_by(Review.child_id)
         .subquery()
     )
@@ -158,13 +184,13 @@ def _next_reviews(user: User, today: date) -> dict[int, Review]:
     return {review.child_id: review for review in db.session.scalars(stmt)}
 
 
-def _held_reviews(user: User, today: date) -> dict[int, list[Review]]:
+def _held_reviews(scope, today: date) -> dict[int, list[Review]]:
     """Every review already held (before today), oldest first, by child id, in one query."""
     held: dict[int, list[Review]] = defaultdict(list)
     stmt = (
         db.select(Review)
         .join(Child, Child.id == Review.child_id)
-        .where(Review.review_date < today, _scope(user))
+        .where(Review.review_date < today, scope)
         .options(load_only(Review.id, Review.child_id, Review.review_date))
         .order_by(Review.review_date)
     )
@@ -181,13 +207,13 @@ def sort_key(row: CaseloadRow):
 def caseload(user: User, today: date | None = None) -> list[CaseloadRow]:
     """The children ``user`` may see, most pressing first, with due dates from regulation 33."""
     today = today or date.today()
+    covers = _covers(user, today)
+    scope = _scope(user, list(covers))
     children = db.session.scalars(
-        db.select(Child)
-        .where(_scope(user))
-        .options(selectinload(Child.team), selectinload(Child.iro))
+        db.select(Child).where(scope).options(selectinload(Child.team), selectinload(Child.iro))
     ).all()
-    upcoming = _next_reviews(user, today)
-    held = _held_reviews(user, today)
+    upcoming = _next_reviews(scope, today)
+    held = _held_reviews(scope, today)
     rows = []
     for child in children:
         review = upcoming.get(child.id)
@@ -205,21 +231,49 @@ def caseload(user: User, today: date | None = None) -> list[CaseloadRow]:
                 today=today,
                 due=schedule(child.looked_after_on, [r.review_date for r in past])[1],
                 urgent=bool(review) and any(i.urgent_at for i in review.invitations),
+                cover=None if child.iro_id == user.id else covers.get(child.iro_id),
             )
         )
     rows.sort(key=sort_key)
     return rows
 
 
+@dataclass
+class Covering:
+    """The children of one absent IRO on the caseload of the IRO covering for them."""
+
+    cover: Cover
+    rows: list[CaseloadRow]
+    everyone: int
+
+
 def caseload_page(user: User, show: str = "all") -> dict:
-    """What the caseload page shows: the rows the filter ``show`` keeps, and each filter's count."""
-    rows = caseload(user)
+    """What the caseload page shows: the rows the filter ``show`` keeps, and each filter's count.
+
+    Children covered for another IRO are counted by the filters but listed apart, under whose
+    they are and until when, so that nobody mistakes them for their own caseload.
+    """
+    everything = caseload(user)
+    rows = [row for row in everything if row.cover is None]
+    groups: dict[int, list[CaseloadRow]] = defaultdict(list)
+    for row in everything:
+        if row.cover is not None:
+            groups[row.cover.id].append(row)
+    covering = [
+        Covering(
+            cover=group[0].cover,
+            rows=[row for row in group if row.shown_in(show)],
+            everyone=len(group),
+        )
+        for group in sorted(groups.values(), key=lambda g: g[0].cover.absent_iro.name.lower())
+    ]
     return {
         "rows": [row for row in rows if row.shown_in(show)],
         "everyone": len(rows),
-        "counts": {key: sum(row.shown_in(key) for row in rows) for key in FILTERS},
+        "counts": {key: sum(row.shown_in(key) for row in everything) for key in FILTERS},
         "filters": FILTERS,
         "show": show,
+        "covering": covering,
     }
 
 

@@ -1,7 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
-from wtforms.validators import InputRequired
+from wtforms.validators import AnyOf, InputRequired
+
+RESPONDENTS = ("child", "parent", "carer")
 
 
 class InvitationForm(FlaskForm):
@@ -13,6 +15,10 @@ class InvitationForm(FlaskForm):
     # A fresh value each time the form is shown: reloading the page that shows the new code must
     # not post again, make another invitation and silently stop the one just printed.
     once = HiddenField()
+    # Chosen before the form is shown (the booklet list depends on it), so carried here hidden.
+    respondent = HiddenField(
+        validators=[AnyOf(RESPONDENTS, _l("Choose who the invitation is for"))]
+    )
     language = SelectField(
         _l("Language"),
         validators=[InputRequired(_l("Choose a language"))],

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
-from flask import current_app, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.domain.booklets import booklet_of, suggested_slug
+from app.domain.invitations import expires_on
+from app.domain.qr import data_uri
 from app.extensions import db
 from app.models import BookletVersion, Child, Review
+from app.staff.forms import RESPONDENTS, InvitationForm
 
 FALLBACK_SLUG = "middle"
 
@@ -102,3 +107,80 @@ def absolute_url(endpoint: str, **values) -> str:
     if base:
         return base + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
+
+
+def respondent_choices(child: Child) -> list[tuple[str, str]]:
+    return [
+        ("child", child.display_name),
+        ("parent", _("A parent")),
+        ("carer", _("A carer")),
+    ]
+
+
+def invitation_form(
+    review: Review, published: list[BookletVersion], respondent: str = "child"
+) -> tuple[InvitationForm, list[str]]:
+    """The form to make an invitation for one respondent (bound to any posted data), and notes.
+
+    Only the booklets written for that respondent are offered; a parent or a carer is offered
+    their own booklet first.
+    """
+    if respondent not in RESPONDENTS:
+        respondent = "child"
+    notes = []
+    offered = [v for v in published if respondent_of(v) == respondent]
+    if respondent == "child":
+        suggestion = suggest_booklet(review.child, review, offered)
+        if suggestion.note:
+            notes.append(suggestion.note)
+        chosen = suggestion.slug
+    else:
+        slugs = [v.slug for v in offered]
+        chosen = respondent if respondent in slugs else (slugs[0] if slugs else None)
+    if published and not offered:
+        notes.append(_("No booklet for them has been published yet."))
+    languages = language_choices()
+    language = review.child.language
+    if language not in dict(languages):
+        notes.append(
+            _(
+                "Booklets are not available in %(language)s yet; choose the language "
+                "%(name)s would rather read.",
+                language=language_name(language),
+                name=review.child.display_name,
+            )
+        )
+        language = languages[0][0] if languages else None
+    form = InvitationForm(
+        data={
+            "booklet": chosen,
+            "language": language,
+            "respondent": respondent,
+            "once": secrets.token_urlsafe(12),
+        }
+    )
+    form.booklet.choices = [(v.slug, booklet_label(v)) for v in offered]
+    form.language.choices = languages
+    return form, notes
+
+
+def invitation_page(review: Review, invitation, token: str, code: str, **extra) -> str:
+    """The page that shows a new link, QR code and short code: the only time they are known."""
+    from app.staff.send import SendForm  # the sending module imports this one
+
+    link = absolute_url("booklet.open_link", token=token)
+    child = review.child
+    context = {
+        "review": review,
+        "child": child,
+        "invitation": invitation,
+        "iro_name": child.iro.name if child.iro else current_user.name,
+        "link": link,
+        "start_url": absolute_url("booklet.start"),
+        "qr": data_uri(link),
+        "code": code,
+        "expires": expires_on(invitation),
+        "send_form": SendForm(formdata=None),
+    }
+    context.update(extra)
+    return render_template("staff/invitation.html", **context)

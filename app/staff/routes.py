@@ -1,4 +1,3 @@
-import secrets
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
@@ -8,7 +7,6 @@ from sqlalchemy.orm import selectinload
 
 from app.domain import invitations as invitation_links
 from app.domain.booklets import latest_version
-from app.domain.qr import data_uri
 from app.domain.reading import read_invitation
 from app.extensions import db
 from app.models import Child, Invitation, Review, utcnow
@@ -16,6 +14,7 @@ from app.staff import bp
 from app.staff.caseload import (
     FILTERS,
     STATE_LABELS,
+    acts_as_iro,
     can_see,
     can_see_private,
     caseload_page,
@@ -25,13 +24,10 @@ from app.staff.caseload import (
 )
 from app.staff.forms import ActionForm, InvitationForm
 from app.staff.invite import (
-    absolute_url,
-    booklet_label,
-    language_choices,
-    language_name,
+    invitation_form,
+    invitation_page,
     published_booklets,
     respondent_of,
-    suggest_booklet,
 )
 
 # The forms already used to make an invitation in this browser (see InvitationForm.once).
@@ -88,28 +84,8 @@ def _review_or_404(review_id: int) -> Review:
 
 def _invitation_form(review: Review, published) -> tuple[InvitationForm, list[str]]:
     """The form to make an invitation (bound to the posted data, if any) and notes about it."""
-    notes = []
-    suggestion = suggest_booklet(review.child, review, published)
-    if suggestion.note:
-        notes.append(suggestion.note)
-    languages = language_choices()
-    language = review.child.language
-    if language not in dict(languages):
-        notes.append(
-            _(
-                "Booklets are not available in %(language)s yet; choose the language "
-                "%(name)s would rather read.",
-                language=language_name(language),
-                name=review.child.display_name,
-            )
-        )
-        language = languages[0][0] if languages else None
-    form = InvitationForm(
-        data={"booklet": suggestion.slug, "language": language, "once": secrets.token_urlsafe(12)}
-    )
-    form.booklet.choices = [(v.slug, booklet_label(v)) for v in published]
-    form.language.choices = languages
-    return form, notes
+    respondent = request.form.get("respondent") or request.args.get("respondent", "child")
+    return invitation_form(review, published, respondent)
 
 
 def _render_review(review: Review, form=None, notes=None, status=200):
@@ -144,8 +120,11 @@ def _render_review(review: Review, form=None, notes=None, status=200):
 
 
 def _may_mark_read(child: Child) -> bool:
-    # "Read" tells the child's IRO what is left to read, so a manager looking must not clear it.
-    return child.iro_id == current_user.id or (child.iro_id is None and current_user.is_manager)
+    # "Read" tells the child's IRO (or whoever covers for them) what is left to read, so a manager
+    # only looking must not clear it.
+    if acts_as_iro(current_user, child):
+        return True
+    return child.iro_id is None and current_user.is_manager
 
 
 @bp.route("/reviews/<int:review_id>")
@@ -185,20 +164,7 @@ def create_invitation(review_id: int):
     db.session.commit()
     if form.once.data:
         session[MADE_KEY] = (made + [form.once.data])[-20:]
-    link = absolute_url("booklet.open_link", token=token)
-    child = review.child
-    return render_template(
-        "staff/invitation.html",
-        review=review,
-        child=child,
-        invitation=invitation,
-        iro_name=child.iro.name if child.iro else current_user.name,
-        link=link,
-        start_url=absolute_url("booklet.start"),
-        qr=data_uri(link),
-        code=invitation_links.format_code(code),
-        expires=invitation_links.expires_on(invitation),
-    )
+    return invitation_page(review, invitation, token, invitation_links.format_code(code))
 
 
 def _invitation_or_404(review: Review, invitation_id: int) -> Invitation:

@@ -1,8 +1,8 @@
 """Initial tables
 
-Revision ID: f00398bb1626
+Revision ID: dcfa0e180137
 Revises: 
-Create Date: 2026-11-22 04:21:34.140389
+Create Date: 2026-11-22 04:41:01.902105
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'f00398bb1626'
+revision = 'dcfa0e180137'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -86,6 +86,27 @@ def upgrade():
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('child_ref')
     )
+    op.create_table('cover',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('absent_iro_id', sa.Integer(), nullable=False),
+    sa.Column('covering_iro_id', sa.Integer(), nullable=False),
+    sa.Column('starts_on', sa.Date(), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=False),
+    sa.Column('granted_by_id', sa.Integer(), nullable=True),
+    sa.Column('granted_at', sa.DateTime(), nullable=False),
+    sa.Column('reason', sa.String(length=200), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.Column('revoked_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['absent_iro_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['covering_iro_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['granted_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['revoked_by_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('cover', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_cover_absent_iro_id'), ['absent_iro_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_cover_covering_iro_id'), ['covering_iro_id'], unique=False)
+
     op.create_table('review',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('child_id', sa.Integer(), nullable=False),
@@ -95,7 +116,15 @@ def upgrade():
     sa.Column('venue', sa.String(length=20), nullable=True),
     sa.Column('participation_code', sa.String(length=3), nullable=True),
     sa.Column('child_last_seen_by_iro', sa.Date(), nullable=True),
+    sa.Column('took_part', sa.String(length=30), nullable=True),
+    sa.Column('child_attended', sa.Boolean(), nullable=True),
+    sa.Column('chaired_by', sa.String(length=30), nullable=True),
+    sa.Column('advocate_attended', sa.Boolean(), nullable=True),
+    sa.Column('decisions', sa.JSON(), nullable=True),
+    sa.Column('outcome_recorded_at', sa.DateTime(), nullable=True),
+    sa.Column('outcome_recorded_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['child_id'], ['child.id'], ),
+    sa.ForeignKeyConstraint(['outcome_recorded_by_id'], ['user.id'], ),
     sa.ForeignKeyConstraint(['team_id'], ['team.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('child_id', 'review_date', name='uq_review_child_date')
@@ -164,6 +193,19 @@ def upgrade():
     with op.batch_alter_table('answer', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_answer_invitation_id'), ['invitation_id'], unique=False)
 
+    op.create_table('invitation_contact',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('invitation_id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.String(length=10), nullable=False),
+    sa.Column('address', sa.String(length=254), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=False),
+    sa.Column('reminded_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['invitation_id'], ['invitation.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('invitation_contact', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invitation_contact_invitation_id'), ['invitation_id'], unique=False)
+
     op.create_table('urgent_flag',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('invitation_id', sa.Integer(), nullable=False),
@@ -210,6 +252,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_urgent_flag_invitation_id'))
 
     op.drop_table('urgent_flag')
+    with op.batch_alter_table('invitation_contact', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invitation_contact_invitation_id'))
+
+    op.drop_table('invitation_contact')
     with op.batch_alter_table('answer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_answer_invitation_id'))
 
@@ -227,6 +273,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_review_child_id'))
 
     op.drop_table('review')
+    with op.batch_alter_table('cover', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_cover_covering_iro_id'))
+        batch_op.drop_index(batch_op.f('ix_cover_absent_iro_id'))
+
+    op.drop_table('cover')
     op.drop_table('child')
     op.drop_table('user')
     op.drop_table('team')

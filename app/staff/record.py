@@ -1,0 +1,76 @@
+"""Reading before the meeting: the review-menu checklist, faces over time, and the record PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Response, render_template
+from flask_babel import get_locale
+from flask_login import login_required
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher
+
+from app.domain.reading_history import (
+    faces_over_time,
+    menu_invitation,
+    record_booklets,
+    review_menu,
+)
+from app.models import Review
+from app.staff import bp
+from app.staff.routes import _review_or_404
+
+STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "css" / "answers_pdf.css"
+
+
+def review_checklist(review: Review) -> list:
+    """The review-menu lines from the child's newest sent booklet for ``review``."""
+    invitation = menu_invitation(review)
+    return review_menu(invitation) if invitation else []
+
+
+def faces_history(review: Review):
+    # Up to this review's date: an older review's page shows the past as it stood then.
+    return faces_over_time(review.child, until=review.review_date)
+
+
+@bp.context_processor
+def _reading_context():
+    return {
+        "review_checklist": review_checklist,
+        "faces_history": faces_history,
+        "has_sent_child_booklet": lambda review: any(
+            i.respondent == "child" and i.submitted_at for i in review.invitations
+        ),
+    }
+
+
+def render_answers_pdf(review: Review) -> bytes:
+    html = render_template(
+        "staff/answers_pdf.html",
+        review=review,
+        child=review.child,
+        booklets=record_booklets(review),
+        checklist=review_checklist(review),
+        lang=str(get_locale() or "en"),
+    )
+    # Only data: URIs may be fetched: a stray address in the template must fail, not go online.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    document = HTML(string=html, base_url=str(STYLESHEET.parent), url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET), url_fetcher=fetcher)])
+
+
+@bp.route("/reviews/<int:review_id>/answers.pdf")
+@login_required
+def answers_pdf(review_id: int):
+    """The child's sent answers for the review record, as a PDF without any only-IRO answer."""
+    review = _review_or_404(review_id)
+    return Response(
+        render_answers_pdf(review),
+        mimetype="application/pdf",
+        headers={
+            # No name in the file name: downloads folders and print queues are not private.
+            "Content-Disposition": f'attachment; filename="my-say-answers-{review.id}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )

@@ -1,0 +1,117 @@
+"""Sending a new link by email or text from the page that shows it, and reissuing lost links."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, render_template
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, TelField
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+
+from app.domain import invitations
+from app.domain.reminders import normalise_mobile, send_link
+from app.extensions import db
+from app.models import Invitation
+from app.staff import bp
+from app.staff.forms import RESPONDENTS
+from app.staff.invite import absolute_url, invitation_page, respondent_choices
+from app.staff.routes import _review_or_404
+
+
+def _strip(text):
+    return text.strip() if text else text
+
+
+class SendForm(FlaskForm):
+    # The link's token and the short code, known in clear only on the page that made them.
+    token = HiddenField(validators=[InputRequired(), Length(max=100)])
+    code = HiddenField(validators=[InputRequired(), Length(max=20)])
+    email = EmailField(
+        _l("Email address"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("The email address is too long")),
+            Email(_l("Enter an email address like name@example.com")),
+        ],
+    )
+    mobile = TelField(_l("Mobile phone number"), filters=[_strip], validators=[Optional()])
+
+    def validate_mobile(self, field):
+        if field.data and normalise_mobile(field.data) is None:
+            raise ValidationError(
+                _l("Enter a UK mobile number, starting 07 or +44 7, like 07700 900123")
+            )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.email.data and not self.mobile.data:
+            self.email.errors = list(self.email.errors) + [
+                _l("Enter an email address or a mobile number, or both")
+            ]
+            return False
+        return valid
+
+
+@bp.app_template_global()
+def invitation_respondents(child):
+    return respondent_choices(child)
+
+
+@bp.app_template_global()
+def may_reissue(invitation: Invitation, all_invitations: list[Invitation]) -> bool:
+    """Offer "Reissue" for a link not sent back, unless a newer one for the same person is live.
+
+    A reissued link would expire at once after the review's last day, so none is offered then.
+    """
+    if invitation.submitted_at is not None:
+        return False
+    if date.today() > invitations.expires_on(invitation):
+        return False
+    newer_live = any(
+        other.respondent == invitation.respondent
+        and other.created_at > invitation.created_at
+        and other.revoked_at is None
+        for other in all_invitations
+    )
+    return not newer_live and invitation.respondent in RESPONDENTS
+
+
+@bp.route("/reviews/<int:review_id>/invitations/send", methods=["POST"])
+@login_required
+def send_invitation(review_id: int):
+    """Send a link just made to an email address and/or a mobile number."""
+    review = _review_or_404(review_id)
+    form = SendForm()
+    if not form.token.data or not form.code.data or len(form.token.data) > 100:
+        abort(400)
+    invitation = invitations.find_by_token(form.token.data)
+    by_code = invitations.find_by_code(form.code.data)
+    # Both secrets must name the same invitation of this review, as for the letter: a message
+    # must never carry a link from a review the IRO cannot see.
+    if invitation is None or invitation.review_id != review.id:
+        abort(404)
+    if by_code is None or by_code.id != invitation.id:
+        abort(404)
+    if not invitations.is_usable(invitation):
+        return render_template("staff/_send_gone.html", review=review), 410
+    code = invitations.format_code(invitations.normalise_code(form.code.data))
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
+        return invitation_page(review, invitation, form.token.data, code, send_form=form), 400
+    child = review.child
+    sent = send_link(
+        invitation,
+        absolute_url("booklet.open_link", token=form.token.data),
+        iro_name=child.iro.name if child.iro else current_user.name,
+        email=form.email.data or None,
+        mobile=normalise_mobile(form.mobile.data) if form.mobile.data else None,
+    )
+    db.session.commit()
+    return invitation_page(
+        review, invitation, form.token.data, code, send_form=SendForm(formdata=None), sent=sent
+    )

@@ -1,0 +1,252 @@
+"""Reading before the meeting: faces over time, the review-menu checklist and the record PDF."""
+
+import io
+import re
+from datetime import date, timedelta
+from html import unescape
+
+import pypdf
+import pytest
+
+from app.domain.booklets import latest_version, publish_bundled
+from app.domain.reading_history import faces_over_time, review_menu
+from app.extensions import db
+from app.models import Answer, BookletVersion, Invitation, Review, utcnow
+from tests.conftest import make_user
+from tests.test_staff import make_child
+
+TODAY = date.today()
+
+
+def faces_booklet(version, questions):
+    return {
+        "slug": "faces",
+        "version": version,
+        "title": f"Faces v{version}",
+        "audience": "child",
+        "pages": [{"key": "p", "title": "How things are", "questions": questions}],
+    }
+
+
+V1 = faces_booklet(
+    1,
+    [
+        {"key": "home_feel", "kind": "faces5", "label": "Home, old words?"},
+        {"key": "school_feel", "kind": "faces5", "label": "School?"},
+        {"key": "mood", "kind": "faces3", "label": "Today?"},
+        {"key": "pets_feel", "kind": "faces3", "label": "Pets?"},
+        {"key": "note", "kind": "text", "label": "A note"},
+    ],
+)
+# Version 2 rewords and reorders the questions and drops one; the keys stay the same.
+V2 = faces_booklet(
+    2,
+    [
+        {"key": "school_feel", "kind": "faces5", "label": "How do you feel about school?"},
+        {"key": "home_feel", "kind": "faces5", "label": "How do you feel about your home?"},
+        {"key": "mood", "kind": "faces5", "label": "How are you today?"},
+    ],
+)
+
+
+def sent(review, version, answers, submitted=True, only_iro=()):
+    invitation = Invitation(
+        review=review,
+        respondent="child",
+        booklet_version=version,
+        token_hash=f"t-{review.id}-{version.id}-{len(review.invitations)}-{submitted}",
+        code_hash=f"c-{review.id}-{version.id}-{len(review.invitations)}-{submitted}",
+        submitted_at=utcnow() if submitted else None,
+    )
+    db.session.add(invitation)
+    for key, value in answers.items():
+        db.session.add(
+            Answer(
+                invitation=invitation,
+                booklet_version_id=version.id,
+                question_key=key,
+                value=value,
+                only_iro=key in only_iro,
+            )
+        )
+    db.session.commit()
+    return invitation
+
+
+@pytest.fixture
+def three_reviews(app, iro):
+    v1 = BookletVersion(slug="faces", version=1, definition=V1)
+    v2 = BookletVersion(slug="faces", version=2, definition=V2)
+    db.session.add_all([v1, v2])
+    child = make_child("C-1", iro, name="Ava", review_in=None)
+    days = [TODAY - timedelta(days=400), TODAY - timedelta(days=220), TODAY - timedelta(days=40)]
+    reviews = [Review(child=child, review_date=day) for day in days]
+    db.session.add_all(reviews)
+    db.session.commit()
+    sent(reviews[0], v1, {"home_feel": "happy", "school_feel": "sad", "mood": "ok"})
+    sent(
+        reviews[1],
+        v1,
+        {"home_feel": "ok", "school_feel": "sad", "pets_feel": "happy", "note": "hi"},
+    )
+    sent(reviews[2], v2, {"home_feel": "sad", "school_feel": "happy", "mood": "ok"})
+    # Answers still being filled in are not part of the picture.
+    sent(reviews[2], v2, {"home_feel": "very_happy"}, submitted=False)
+    return child, reviews
+
+
+def test_faces_over_time_across_three_reviews_and_two_versions(three_reviews):
+    child, reviews = three_reviews
+    history = faces_over_time(child)
+
+    assert history.dates == [r.review_date for r in reviews]
+    rows = {row.key: row for row in history.rows}
+    # In the newest booklet's order, with its words.
+    assert [row.key for row in history.rows][:3] == ["school_feel", "home_feel", "mood"]
+    assert rows["home_feel"].label == "How do you feel about your home?"
+    assert rows["home_feel"].cells == ["Happy", "OK", "Sad"]
+    assert rows["home_feel"].change == "worse"
+    assert rows["school_feel"].cells == ["Sad", "Sad", "Happy"]
+    assert rows["school_feel"].change == "better"
+    # Not asked at the middle review: compared with the last time it was asked.
+    assert rows["mood"].cells == ["OK", None, "OK"]
+    assert rows["mood"].change == "same"
+    # Dropped from the newest booklet: its history is kept, with nothing to compare.
+    assert rows["pets_feel"].cells == [None, "Happy", None]
+    assert rows["pets_feel"].change is None
+    assert "note" not in rows
+
+    # An older review's page sees only its own past.
+    then = faces_over_time(child, until=reviews[1].review_date)
+    assert then.dates == [r.review_date for r in reviews[:2]]
+    assert {row.key: row.change for row in then.rows}["home_feel"] == "worse"
+    assert {row.key: row.change for row in then.rows}["school_feel"] == "same"
+
+
+def text_of(html):
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def faces_table(html):
+    section = html.split('id="faces-heading"', 1)[1].split("</section>", 1)[0]
+    return [text_of(row) for row in re.findall(r"<tr.*?</tr>", section, flags=re.S)]
+
+
+def test_review_page_shows_faces_over_time(client, auth, three_reviews):
+    child, reviews = three_reviews
+    auth.login()
+    html = client.get(f"/staff/reviews/{reviews[2].id}").get_data(as_text=True)
+    assert html.count("<h1") == 1
+    rows = faces_table(html)
+    assert rows[0].startswith("Question") and rows[0].endswith("Since last time")
+    assert "How do you feel about school? Sad Sad Happy better" in rows
+    assert "How do you feel about your home? Happy OK Sad worse" in rows
+    assert "How are you today? OK – OK same" in rows
+
+    first = client.get(f"/staff/reviews/{reviews[0].id}").get_data(as_text=True)
+    # One booklet has nothing to compare with.
+    assert 'id="faces-heading"' not in first
+
+
+@pytest.fixture
+def middle(app):
+    publish_bundled()
+    db.session.commit()
+    return latest_version("middle")
+
+
+MIDDLE_ANSWERS = {
+    "home_feel": "happy",
+    "review_where": "school",
+    "review_who": ["me", "carer", "teacher"],
+    "iro_alone": "yes",
+    "review_chair": "no",
+    "house_good": "I like my football club on Saturdays",
+    "anything_else": "PRIVATE: my uncle shouts at me",
+}
+
+
+def test_checklist_from_the_middle_booklet(client, auth, iro, middle):
+    child = make_child("C-1", iro, name="Ava", review_in=10)
+    invitation = sent(child.reviews[0], middle, MIDDLE_ANSWERS, only_iro={"anything_else"})
+
+    lines = [(line.item, line.words, line.asked) for line in review_menu(invitation)]
+    assert lines == [
+        ("where", "At school", True),
+        ("who", "Me, My carer, My teacher", True),
+        ("chair", "No", False),
+        ("advocate", "Not answered", False),
+        ("alone", "Yes", True),
+    ]
+
+    auth.login()
+    html = client.get(f"/staff/reviews/{child.reviews[0].id}").get_data(as_text=True)
+    assert html.count("<h1") == 1
+    section = html.split('id="checklist-heading"', 1)[1].split("</section>", 1)[0]
+    items = [text_of(li) for li in re.findall(r"<li>.*?</li>", section, flags=re.S)]
+    assert items == [
+        "☐ Where they would like the review to be: At school",
+        "☐ Who they want there: Me, My carer, My teacher",
+        "☐ Wants to chair their review: No",
+        "☐ Wants an advocate: Not answered",
+        "☐ Wants to talk to the IRO alone first: Yes",
+    ]
+    assert f"/staff/reviews/{child.reviews[0].id}/answers.pdf" in html
+
+
+def test_no_checklist_nor_pdf_link_before_the_child_sends_their_booklet(client, auth, iro, middle):
+    child = make_child("C-1", iro, name="Ava", review_in=10)
+    sent(child.reviews[0], middle, {"review_where": "home"}, submitted=False)
+    auth.login()
+    html = client.get(f"/staff/reviews/{child.reviews[0].id}").get_data(as_text=True)
+    assert 'id="checklist-heading"' not in html and "answers.pdf" not in html
+
+
+def pdf_text(data):
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_answers_pdf_leaves_out_what_only_the_iro_may_read(client, auth, iro, manager, middle):
+    child = make_child("C-1", iro, name="Ava", first="Avaline", review_in=10)
+    review = child.reviews[0]
+    sent(review, middle, MIDDLE_ANSWERS, only_iro={"anything_else"})
+
+    auth.login()
+    response = client.get(f"/staff/reviews/{review.id}/answers.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert "Ava" not in response.headers["Content-Disposition"]
+    text = pdf_text(response.data)
+    assert "What Ava said for their review" in text
+    assert review.review_date.strftime("%Y") in text
+    assert "I like my football club on Saturdays" in text
+    assert "How do you feel about where you live? Happy" in text
+    assert "Where would you like your review to be? At school" in text
+    assert "Wants to talk to the IRO alone first: Yes" in text
+    assert "1 answer was for the IRO only and is not included" in text
+    assert "uncle" not in text and "PRIVATE" not in text
+    assert "Anything else you want your IRO to know?" not in text
+    # Booklet order: home before the review page before the three houses.
+    asked = text.index("Where would you like your review to be?")
+    assert text.index("where you live") < asked < text.index("football")
+
+    client.post("/staff/sign-out")
+    auth.login("manager@example.org")
+    as_manager = client.get(f"/staff/reviews/{review.id}/answers.pdf")
+    assert as_manager.status_code == 200
+    assert "uncle" not in pdf_text(as_manager.data)
+
+
+def test_answers_pdf_is_not_found_for_another_iro(client, auth, iro, middle):
+    other = make_user(email="other@example.org", name="Alex Other")
+    theirs = make_child("C-2", other, name="Cara", review_in=10)
+    sent(theirs.reviews[0], middle, MIDDLE_ANSWERS)
+    url = f"/staff/reviews/{theirs.reviews[0].id}/answers.pdf"
+
+    assert client.get(url).status_code == 302  # signed out: to the sign-in page
+    auth.login()
+    hidden = client.get(url)
+    assert hidden.status_code == 404
+    assert "Cara" not in hidden.get_data(as_text=True)
+    assert client.get("/staff/reviews/999999/answers.pdf").status_code == 404

@@ -1,0 +1,346 @@
+"""Invitations for parents and carers, links sent by email and text, reminders, reissuing."""
+
+import re
+from datetime import timedelta
+from html import unescape
+
+import pytest
+
+from app.domain import invitations
+from app.domain.booklets import booklet_of, latest_version
+from app.domain.reminders import normalise_mobile, purge_contacts, send_link
+from app.extensions import db
+from app.models import utcnow
+from app.models.alerts import OutboxMessage
+from app.models.sending import InvitationContact
+from tests.test_staff import TODAY, make_child
+
+
+@pytest.fixture(autouse=True)
+def _outbox_only(app):
+    # A developer's environment may name a real mail server; nothing here may leave the machine.
+    app.config.update({"NOTIFY_API_KEY": "", "SMTP_HOST": ""})
+
+
+def outbox():
+    db.session.expire_all()
+    return db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+
+
+def contacts():
+    db.session.expire_all()
+    return db.session.scalars(db.select(InvitationContact).order_by(InvitationContact.id)).all()
+
+
+def make_invitation(client, review, respondent=None, booklet="middle"):
+    """Make an invitation from the review page; the page's link and the send form's fields."""
+    data = {"booklet": booklet, "language": "en"}
+    if respondent:
+        data["respondent"] = respondent
+    page = client.post(f"/staff/reviews/{review.id}/invitations", data=data)
+    assert page.status_code == 200, page.get_data(as_text=True)
+    html = page.get_data(as_text=True)
+    assert "Send this link" in html
+    form = html.split('id="send-link-title"', 1)[1]
+    fields = dict(re.findall(r'name="(token|code)" value="([^"]+)"', form))
+    link = re.search(r'class="link-text"><a href="([^"]+)"', html).group(1)
+    return fields, link
+
+
+def long_date(day):
+    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
+
+
+def test_bundled_parent_and_carer_booklets_are_for_them(app):
+    for slug in ("parent", "carer"):
+        booklet = booklet_of(latest_version(slug))
+        assert booklet.audience == slug
+        assert 4 <= len(booklet.pages) <= 6
+        kinds = {q.kind for q in booklet.questions()}
+        assert "faces5" in kinds and "long_text" in kinds
+        labels = " ".join(q.label for q in booklet.questions()).lower()
+        assert "review" in labels and "plan" in labels
+    carer = " ".join(q.label for q in booklet_of(latest_version("carer")).questions()).lower()
+    assert "support" in carer and "health" in carer and "school" in carer
+
+
+def test_parent_and_carer_are_offered_their_own_booklets(client, auth, iro):
+    review = make_child("C-1", iro, name="Ava").reviews[0]
+    auth.login()
+    html = client.get(f"/staff/reviews/{review.id}").get_data(as_text=True)
+    options = re.findall(r'<option[^>]*value="([^"]+)"', html.split('name="booklet"', 1)[1])
+    assert "middle" in options and "parent" not in options and "carer" not in options
+
+    html = client.get(f"/staff/reviews/{review.id}?respondent=parent").get_data(as_text=True)
+    select = html.split('name="booklet"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'value="([^"]+)"', select) == ["parent"]
+    assert re.search(r'<option selected value="parent"|<option value="parent" selected', select)
+    # The form that makes the invitation says who it is for.
+    assert 'name="respondent" type="hidden" value="parent"' in html
+
+
+def test_parent_and_carer_invitations_leave_the_childs_link_working(client, auth, iro):
+    review = make_child("C-1", iro, name="Ava").reviews[0]
+    auth.login()
+    child_fields, _ = make_invitation(client, review)
+    parent_fields, _ = make_invitation(client, review, "parent", "parent")
+    carer_fields, _ = make_invitation(client, review, "carer", "carer")
+
+    child, parent, carer = (
+        invitations.find_by_token(f["token"]) for f in (child_fields, parent_fields, carer_fields)
+    )
+    assert (child.respondent, child.booklet_version.slug) == ("child", "middle")
+    assert (parent.respondent, parent.booklet_version.slug) == ("parent", "parent")
+    assert (carer.respondent, carer.booklet_version.slug) == ("carer", "carer")
+    assert all(i.revoked_at is None for i in (child, parent, carer))
+
+    # A second parent invitation stops the first parent link only.
+    make_invitation(client, review, "parent", "parent")
+    db.session.expire_all()
+    assert parent.revoked_at is not None
+    assert child.revoked_at is None and carer.revoked_at is None
+
+
+def test_a_childs_booklet_cannot_be_sent_to_a_carer(client, auth, iro):
+    review = make_child("C-1", iro).reviews[0]
+    auth.login()
+    for data in (
+        {"booklet": "middle", "language": "en", "respondent": "carer"},
+        {"booklet": "parent", "language": "en"},
+        {"booklet": "parent", "language": "en", "respondent": "uncle"},
+    ):
+        page = client.post(f"/staff/reviews/{review.id}/invitations", data=data)
+        assert page.status_code == 400
+        assert "There is a problem" in page.get_data(as_text=True)
+    db.session.refresh(review)
+    assert review.invitations == []
+
+
+def test_invitation_page_for_a_parent_does_not_greet_the_child(client, auth, iro):
+    review = make_child("C-1", iro, name="Ava").reviews[0]
+    auth.login()
+    html = client.post(
+        f"/staff/reviews/{review.id}/invitations",
+        data={"booklet": "parent", "language": "en", "respondent": "parent"},
+    ).get_data(as_text=True)
+    assert "Hello Ava" not in html
+    assert "The review of Ava's care plan" in unescape(html)
+    assert "Invitation for Ava's parent" in unescape(html)
+
+
+def test_send_by_email_and_text_puts_both_in_the_outbox(client, auth, iro):
+    child = make_child("C-7", iro, name="Ben", first="Benjamin")
+    review = child.reviews[0]
+    auth.login()
+    fields, link = make_invitation(client, review)
+    page = client.post(
+        f"/staff/reviews/{review.id}/invitations/send",
+        data={**fields, "email": " ben@example.org ", "mobile": "07700 900 123"},
+    )
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Sent to ben@example.org" in html and "Sent to 07700900123" in html
+
+    email, sms = outbox()
+    assert (email.channel, email.to) == ("email", "ben@example.org")
+    assert (sms.channel, sms.to) == ("sms", "07700900123")
+    for message in (email, sms):
+        assert link in message.body
+        assert long_date(review.review_date) in message.body
+        assert "Sam Patel" in message.body
+        for personal in ("Ben", "Benjamin", "C-7"):
+            assert personal not in message.body and personal not in (message.subject or "")
+
+    stored = contacts()
+    assert [(c.channel, c.address) for c in stored] == [
+        ("email", "ben@example.org"),
+        ("sms", "07700900123"),
+    ]
+    review_page = client.get(f"/staff/reviews/{review.id}").get_data(as_text=True)
+    assert "Sent to ben@example.org" in review_page and "Sent to 07700900123" in review_page
+
+    # Reloading the page that answered the POST sends it again: nothing goes twice.
+    again = client.post(
+        f"/staff/reviews/{review.id}/invitations/send", data={**fields, "email": "ben@example.org"}
+    )
+    assert "Already sent to ben@example.org" in again.get_data(as_text=True)
+    assert len(outbox()) == 2 and len(contacts()) == 2
+
+
+@pytest.mark.parametrize(
+    ("email", "mobile", "message"),
+    [
+        ("ben@", "", "Enter an email address like name@example.com"),
+        ("", "01926 410410", "Enter a UK mobile number, starting 07 or +44 7"),
+        ("", "0770090012", "Enter a UK mobile number, starting 07 or +44 7"),
+        ("", "", "Enter an email address or a mobile number, or both"),
+        ("ben@example.org", "phone", "Enter a UK mobile number"),
+    ],
+)
+def test_bad_address_is_refused_in_plain_words_and_nothing_is_sent(
+    client, auth, iro, email, mobile, message
+):
+    review = make_child("C-1", iro).reviews[0]
+    auth.login()
+    fields, link = make_invitation(client, review)
+    page = client.post(
+        f"/staff/reviews/{review.id}/invitations/send",
+        data={**fields, "email": email, "mobile": mobile},
+    )
+    assert page.status_code == 400
+    html = page.get_data(as_text=True)
+    assert message in html
+    # The page still shows the link, so that the IRO can correct the address and send it.
+    assert link in html and fields["code"] in html
+    assert outbox() == [] and contacts() == []
+
+
+def test_mobile_numbers_in_their_usual_shapes():
+    assert normalise_mobile("07700 900123") == "07700900123"
+    assert normalise_mobile("+44 7700 900123") == "07700900123"
+    assert normalise_mobile("+44 (0)7700") is None
+    assert normalise_mobile("020 7946 0000") is None
+    assert normalise_mobile("") is None
+
+
+def test_a_link_from_another_review_is_not_found(client, auth, iro):
+    first = make_child("C-1", iro).reviews[0]
+    second = make_child("C-2", iro).reviews[0]
+    auth.login()
+    fields, _ = make_invitation(client, first)
+    other_fields, _ = make_invitation(client, second)
+    url = f"/staff/reviews/{second.id}/invitations/send"
+    assert client.post(url, data={**fields, "email": "a@example.org"}).status_code == 404
+    mixed = {"token": other_fields["token"], "code": fields["code"], "email": "a@example.org"}
+    assert client.post(url, data=mixed).status_code == 404
+    assert client.post(url, data={"email": "a@example.org"}).status_code == 400
+    assert outbox() == []
+
+
+def test_another_iros_review_is_not_found(client, auth, iro):
+    from tests.conftest import make_user
+
+    other = make_user(email="other@example.org", name="Jo Other")
+    theirs = make_child("C-9", other).reviews[0]
+    version = latest_version("middle")
+    invitation, token, code = invitations.create(theirs, version)
+    db.session.commit()
+    auth.login()
+    response = client.post(
+        f"/staff/reviews/{theirs.id}/invitations/send",
+        data={"token": token, "code": code, "email": "a@example.org"},
+    )
+    assert response.status_code == 404
+    assert outbox() == []
+
+
+def test_a_stopped_link_is_not_sent(client, auth, iro):
+    review = make_child("C-1", iro).reviews[0]
+    auth.login()
+    fields, _ = make_invitation(client, review)
+    invitations.find_by_token(fields["token"]).revoked_at = utcnow()
+    db.session.commit()
+    page = client.post(
+        f"/staff/reviews/{review.id}/invitations/send", data={**fields, "email": "a@example.org"}
+    )
+    assert page.status_code == 410
+    assert "no longer works" in page.get_data(as_text=True)
+    assert outbox() == []
+
+
+def sent_invitation(app, ref, iro, review_in, respondent="child", **stamps):
+    """An invitation for a review ``review_in`` days away, sent to an email and a mobile."""
+    review = make_child(ref, iro, review_in=review_in).reviews[0]
+    slug = "middle" if respondent == "child" else respondent
+    invitation, token, _ = invitations.create(review, latest_version(slug), respondent=respondent)
+    with app.test_request_context():
+        send_link(
+            invitation,
+            f"http://localhost/b/{token}",
+            "Sam Patel",
+            f"{ref}@example.org",
+            "07700900123",
+        )
+    for name, value in stamps.items():
+        setattr(invitation, name, value)
+    db.session.commit()
+    return invitation
+
+
+def test_reminders_go_once_to_each_contact_within_the_window(app, runner, iro):
+    soon = sent_invitation(app, "soon", iro, 2)
+    today = sent_invitation(app, "today", iro, 0, respondent="carer")
+    sent_invitation(app, "later", iro, 10)
+    sent_invitation(app, "done", iro, 1, submitted_at=utcnow())
+    sent_invitation(app, "stopped", iro, 1, revoked_at=utcnow())
+    sent_invitation(app, "past", iro, -1)
+    before = len(outbox())
+
+    result = runner.invoke(args=["invitations", "remind"])
+    assert result.exit_code == 0, result.output
+    assert "4 reminder(s)" in result.output
+    reminders = outbox()[before:]
+    assert sorted(m.to for m in reminders if m.channel == "email") == [
+        "soon@example.org",
+        "today@example.org",
+    ]
+    assert len([m for m in reminders if m.channel == "sms"]) == 2
+    for message in reminders:
+        assert "/b/" not in message.body  # the link is not stored, so it cannot be resent
+        assert "use the link in the message we sent on" in message.body
+        assert long_date(TODAY) in message.body
+    child_email = next(m for m in reminders if m.to == "soon@example.org")
+    assert child_email.body.startswith(f"Your review is on {long_date(soon.review.review_date)}")
+    carer_email = next(m for m in reminders if m.to == "today@example.org")
+    assert "waiting for your views" in carer_email.body
+    assert today.contacts[0].reminded_at is not None
+
+    again = runner.invoke(args=["invitations", "remind"])
+    assert "0 reminder(s)" in again.output
+    assert len(outbox()) == before + 4
+
+
+def test_reminder_days_come_from_the_config(app, runner, iro):
+    sent_invitation(app, "later", iro, 10)
+    app.config["REMINDER_DAYS_BEFORE"] = 10
+    result = runner.invoke(args=["invitations", "remind"])
+    assert "2 reminder(s)" in result.output
+
+
+def test_purge_forgets_addresses_of_expired_and_stopped_links(app, runner, iro):
+    days = app.config["INVITATION_DAYS_AFTER_REVIEW"]
+    live = sent_invitation(app, "live", iro, 5)
+    last_day = sent_invitation(app, "lastday", iro, -days)
+    sent_invitation(app, "expired", iro, -days - 1)
+    sent_invitation(app, "stopped", iro, 5, revoked_at=utcnow())
+
+    result = runner.invoke(args=["invitations", "purge-contacts"])
+    assert result.exit_code == 0 and "4 address(es) deleted" in result.output
+    assert {c.invitation_id for c in contacts()} == {live.id, last_day.id}
+    assert purge_contacts(TODAY + timedelta(days=1)) == 2  # the last day has passed now
+    assert {c.invitation_id for c in contacts()} == {live.id}
+
+
+def test_a_stopped_link_can_be_reissued_with_the_same_booklet(client, auth, iro):
+    review = make_child("C-1", iro).reviews[0]
+    auth.login()
+    make_invitation(client, review, "carer", "carer")
+    html = client.get(f"/staff/reviews/{review.id}").get_data(as_text=True)
+    assert "Reissue (lost link)" in html
+    old = review.invitations[0]
+    client.post(f"/staff/reviews/{review.id}/invitations/{old.id}/stop")
+    html = client.get(f"/staff/reviews/{review.id}").get_data(as_text=True)
+    assert html.count(">Reissue<") == 1
+
+    page = client.post(
+        f"/staff/reviews/{review.id}/invitations",
+        data={"respondent": "carer", "booklet": "carer", "language": "en"},
+    )
+    assert page.status_code == 200 and "Send this link" in page.get_data(as_text=True)
+    db.session.expire_all()
+    new = review.invitations[-1]
+    assert new.id != old.id and new.respondent == "carer" and new.revoked_at is None
+    assert new.booklet_version.slug == "carer"
+    # The old link is replaced by a live one: no second "Reissue" for it.
+    html = client.get(f"/staff/reviews/{review.id}").get_data(as_text=True)
+    assert ">Reissue<" not in html and html.count("Reissue (lost link)") == 1
