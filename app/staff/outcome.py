@@ -29,6 +29,7 @@ from wtforms import (
     FormField,
     HiddenField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -59,20 +60,26 @@ class DecisionForm(Form):
     decided = TextAreaField(_l("What was decided"), validators=[Length(max=TEXT_MAX)])
 
 
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class OutcomeForm(FlaskForm):
     took_part = RadioField(
         _l("How did the child take part?"),
-        choices=list(outcome.TOOK_PART_LABELS.items()),
+        choices=_choices(outcome.TOOK_PART_LABELS.items()),
         validators=[Optional()],
     )
     participation_code = SelectField(
         _l("Participation code"),
-        choices=[("", _l("The code that fits how they took part"))]
-        + [(code, f"{code}: {wording}") for code, wording in PN_CODES.items()],
+        choices=_choices(
+            [("", _l("The code that fits how they took part"))]
+            + [(code, f"{code}: {wording}") for code, wording in PN_CODES.items()]
+        ),
     )
     venue = SelectField(
         _l("Where was the review held?"),
-        choices=[("", _l("Not recorded"))] + list(outcome.VENUE_LABELS.items()),
+        choices=_choices([("", _l("Not recorded"))] + list(outcome.VENUE_LABELS.items())),
     )
     last_seen = DateField(
         _l("Date you last saw the child"),
@@ -81,12 +88,12 @@ class OutcomeForm(FlaskForm):
     )
     chaired_by = RadioField(
         _l("Who chaired the review?"),
-        choices=list(outcome.CHAIRS.items()),
+        choices=_choices(outcome.CHAIRS.items()),
         validators=[Optional()],
     )
     advocate_attended = RadioField(
         _l("Did an advocate come?"),
-        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        choices=_choices([("yes", _l("Yes")), ("no", _l("No"))]),
         validators=[Optional()],
     )
     decisions = FieldList(FormField(DecisionForm), min_entries=0)
