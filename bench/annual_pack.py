@@ -37,6 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 YEAR = 2024
+# Issue 5's aim for a national-size year (200,000 reviews): the pack in under 10 s and 1.5 GB.
+AIM_REVIEWS, AIM_SECONDS, AIM_MB = 200_000, 10.0, 1500
 TEAMS = 40
 IROS = 300
 FIRST_NAMES = ["Amira", "Ben", "Chloe", "Dylan", "Ella", "Finn", "Grace", "Harvey", "Isla", "Jay"]
@@ -263,6 +265,16 @@ def measure(path: Path, files: bool) -> dict:
     return result
 
 
+def _verdict(size: int, seconds: float, peak_mb: float) -> str:
+    """PASS or MISS against the aim, for the largest size measured."""
+    aim = f"aim: under {AIM_SECONDS:g} s and {AIM_MB} MB at {AIM_REVIEWS:,} reviews"
+    got = f"{size:,} reviews: {seconds:.2f} s, {peak_mb:.0f} MB peak"
+    if size < AIM_REVIEWS:
+        return f"NOT JUDGED ({aim}; largest size run was {got})"
+    ok = seconds < AIM_SECONDS and peak_mb < AIM_MB
+    return f"{'PASS' if ok else 'MISS'} ({got}; {aim})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="20000,50000,100000,200000")
@@ -332,6 +344,7 @@ def main() -> None:
         print(line, flush=True)
         if not args.keep:
             path.unlink(missing_ok=True)
+    print(_verdict(size, result["seconds"], result["peak_mb"]))
     parts = sorted(result["parts"].items(), key=lambda item: -item[1])
     print(f"Where the time went at {size} reviews (seconds, both years):")
     print("  " + ", ".join(f"{name} {seconds:.2f}" for name, seconds in parts))
