@@ -132,3 +132,10 @@ def _check_every_page(request, monkeypatch):
 
 
 TODAY = date.today()
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that drives Chromium, so a run can choose them with ``-m browser``."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
