@@ -28,6 +28,7 @@ def create_app(test_config=None):
     limiter.init_app(app)
 
     from app import models  # noqa: F401  (register the tables with SQLAlchemy)
+    from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.booklet import bp as booklet_bp
     from app.managers import bp as managers_bp
@@ -37,6 +38,11 @@ def create_app(test_config=None):
     app.register_blueprint(auth_bp, url_prefix="/staff")
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(managers_bp, url_prefix="/managers")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+    from app.domain import booklet_i18n
+
+    booklet_i18n.init_app(app)
 
     from app.cli import register_cli
 

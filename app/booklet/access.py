@@ -10,8 +10,10 @@ from functools import wraps
 
 from flask import redirect, render_template, session, url_for
 
+from app.domain.booklet_i18n import use_language
 from app.domain.booklets import Booklet, booklet_of
 from app.domain.invitations import is_usable
+from app.domain.own_words import personalise
 from app.extensions import db
 from app.models import Invitation, utcnow
 
@@ -25,7 +27,9 @@ def problem(kind: str, status: int, **context):
 
 
 def booklet_for(invitation: Invitation) -> Booklet:
-    return booklet_of(invitation.booklet_version)
+    """The invitation's booklet version, in the child's own words for the people in it."""
+    answers = {answer.question_key: answer.value for answer in invitation.answers}
+    return personalise(booklet_of(invitation.booklet_version), answers)
 
 
 def resume_url(invitation: Invitation) -> str:
@@ -71,6 +75,8 @@ def needs_invitation(view):
         invitation = current_invitation()
         if invitation is None:
             return problem("no_session", 403)
+        # The child reads the booklet, and every word around it, in the invitation's language.
+        use_language(invitation.language)
         if invitation.submitted_at:
             session.clear()
             session[SENT_KEY] = invitation.id

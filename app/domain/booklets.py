@@ -25,6 +25,14 @@ Question kinds and what an answer holds:
 
 Every question may also be answered ``rather_not_say``.
 
+An option of a choice question may carry a ``picture:`` (one of PICTURES, small drawings made for
+this project in ``templates/booklet/_pictures.html``); the option's words stay its label.
+
+Words the child sees may say ``{carer}``, ``{mum}`` or ``{dad}`` (``{Carer}`` at the start of a
+sentence): the child's own word for that person, from their answer to the short-text question with
+``measure: word_for_carer`` (``word_for_mum``, ``word_for_dad``), or "your carer" until then
+(see :mod:`app.domain.own_words`).
+
 A question may carry a ``measure:`` (see MEASURES): the reports find answers by measure, across
 booklets and versions, never by question key, so that a reworded or renamed question still counts.
 A measure fits one kind of question and may be used once per booklet.
@@ -32,6 +40,7 @@ A measure fits one kind of question and may be used once per booklet.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -71,7 +80,39 @@ MEASURES = {
     "request_advocate": "yes_no_unsure",
     "request_alone": "yes_no_unsure",
     "share_consent": "yes_no_unsure",
+    "word_for_carer": "text",
+    "word_for_mum": "text",
+    "word_for_dad": "text",
 }
+# The drawings a booklet option may show; each has a branch in templates/booklet/_pictures.html.
+PICTURES = (
+    "house",
+    "family",
+    "friends",
+    "school",
+    "football",
+    "music",
+    "games",
+    "art",
+    "swimming",
+    "pets",
+    "doctor",
+    "phone",
+    "money",
+    "bed",
+    "car",
+    "video",
+    "office",
+    "chair",
+    "speech",
+    "food",
+    "heart",
+    "helper",
+    "star",
+)
+# Placeholders for the child's own words; anything else in braces is a typing mistake.
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+PEOPLE = ("carer", "mum", "dad")
 AUDIENCES = {"child", "parent", "carer"}
 
 # Bands from domain.md, youngest first; an IRO may override the one the age gives.
@@ -102,6 +143,10 @@ class Question:
     options: tuple[tuple[str, str], ...]  # (key, words the child sees)
     theme: str | None
     measure: str | None = None
+    pictures: tuple[tuple[str, str], ...] = ()  # (option key, picture name)
+
+    def picture(self, option_key: str) -> str | None:
+        return next((name for key, name in self.pictures if key == option_key), None)
 
     @property
     def choices(self) -> list[str]:
@@ -178,6 +223,7 @@ def parse_definition(data: object, source: str = "booklet") -> Booklet:
                     )
                 measured.setdefault(question.measure, question.key)
             questions.append(question)
+        _check_placeholders([page.get("title"), page.get("intro")], where, problems)
         pages.append(
             Page(
                 key=str(page.get("key", f"page{p_index}")),
@@ -210,10 +256,13 @@ def _parse_question(q: object, where: str, problems: list[str]) -> Question | No
     if q["kind"] not in KINDS:
         problems.append(f"{where}: '{q['kind']}' is not a kind of question we know")
         return None
-    options = tuple((str(o["key"]), str(o["label"])) for o in q.get("options") or [])
+    options, pictures = _parse_options(q.get("options") or [], where, problems)
     if q["kind"] in ("choose_one", "choose_many") and len(options) < 2:
         problems.append(f"{where}: a choice question needs at least two options")
     measure = _check_measure(q, options, where, problems)
+    _check_placeholders(
+        [q["label"], q.get("hint"), *(label for _, label in options)], where, problems
+    )
     return Question(
         key=str(q["key"]),
         kind=q["kind"],
@@ -222,7 +271,42 @@ def _parse_question(q: object, where: str, problems: list[str]) -> Question | No
         options=options,
         theme=q.get("theme"),
         measure=measure,
+        pictures=pictures,
     )
+
+
+def _parse_options(raw: object, where: str, problems: list[str]):
+    options: list[tuple[str, str]] = []
+    pictures: list[tuple[str, str]] = []
+    if not isinstance(raw, list):
+        problems.append(f"{where}: 'options' must be a list, each with a key and a label")
+        return (), ()
+    for o_index, o in enumerate(raw, start=1):
+        if not isinstance(o, dict) or not o.get("key") or not o.get("label"):
+            problems.append(f"{where}, option {o_index} needs a 'key' and a 'label'")
+            continue
+        options.append((str(o["key"]), str(o["label"])))
+        picture = o.get("picture")
+        if picture is None:
+            continue
+        if picture not in PICTURES:
+            problems.append(
+                f"{where}, option {o_index}: there is no picture called '{picture}'; "
+                "use one of " + ", ".join(PICTURES)
+            )
+            continue
+        pictures.append((str(o["key"]), picture))
+    return tuple(options), tuple(pictures)
+
+
+def _check_placeholders(texts: list[object], where: str, problems: list[str]) -> None:
+    for text in texts:
+        for name in PLACEHOLDER.findall(str(text or "")):
+            if name.lower() not in PEOPLE:
+                problems.append(
+                    f"{where}: '{{{name}}}' is not a word we can fill in; use "
+                    + ", ".join("{" + p + "}" for p in PEOPLE)
+                )
 
 
 def _check_measure(q: dict, options, where: str, problems: list[str]) -> str | None:

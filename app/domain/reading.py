@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.domain.booklet_i18n import booklet_text
 from app.domain.booklets import RATHER_NOT_SAY, Booklet, BookletError, Question, booklet_of
+from app.domain.own_words import personalise
 from app.models import Answer, Invitation
 
 FACE_WORDS = {
@@ -110,7 +112,7 @@ def choice_words(question: Question, key: object) -> str:
         return str(FIXED_WORDS[key])
     for option_key, label in question.options:
         if option_key == key:
-            return label
+            return booklet_text(label)
     # An answer the definition does not know is still the child's answer: show it as stored.
     return str(key)
 
@@ -164,4 +166,8 @@ def read_invitation(invitation: Invitation) -> Reading:
             audience="child",
             pages=(),
         )
-    return read(booklet, list(invitation.answers))
+    answers = list(invitation.answers)
+    # Each question reads as the child saw it, with their words for their people; a word kept for
+    # the IRO only stays out of labels, which may be printed or shared.
+    words = {a.question_key: a.value for a in answers if not a.only_iro}
+    return read(personalise(booklet, words), answers)

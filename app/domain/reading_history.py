@@ -20,6 +20,7 @@ from app.domain.booklets import (
     Question,
     booklet_of,
 )
+from app.domain.own_words import personalise
 from app.domain.reading import ReadAnswer, Reading, answer_words, choice_words, read_invitation
 from app.extensions import db
 from app.models import Answer, Child, Invitation, Review
@@ -202,6 +203,7 @@ def review_menu(invitation: Invitation) -> list[MenuLine]:
         return []
     # Menu questions are never free text, so none is "only my IRO"; the check keeps it so.
     answers = {a.question_key: a.value for a in invitation.answers if not a.only_iro}
+    booklet = personalise(booklet, answers)
     by_measure = {q.measure: q for q in booklet.questions() if q.measure}
     lines: list[MenuLine] = []
     for item, measure, label in MENU_MEASURES[:1]:

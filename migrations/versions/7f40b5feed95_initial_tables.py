@@ -1,8 +1,8 @@
 """Initial tables
 
-Revision ID: dcfa0e180137
+Revision ID: 7f40b5feed95
 Revises: 
-Create Date: 2026-11-22 04:41:01.902105
+Create Date: 2026-11-22 05:02:29.945918
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'dcfa0e180137'
+revision = '7f40b5feed95'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -70,6 +70,22 @@ def upgrade():
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('email')
     )
+    op.create_table('booklet_draft',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('slug', sa.String(length=40), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('definition', sa.JSON(), nullable=False),
+    sa.Column('source', sa.Text(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('uploaded_at', sa.DateTime(), nullable=False),
+    sa.Column('published_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['published_id'], ['booklet_version.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['user.id'], ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('booklet_draft', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_booklet_draft_slug'), ['slug'], unique=False)
+
     op.create_table('child',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('child_ref', sa.String(length=64), nullable=False),
@@ -279,6 +295,10 @@ def downgrade():
 
     op.drop_table('cover')
     op.drop_table('child')
+    with op.batch_alter_table('booklet_draft', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_booklet_draft_slug'))
+
+    op.drop_table('booklet_draft')
     op.drop_table('user')
     op.drop_table('team')
     op.drop_table('setting')

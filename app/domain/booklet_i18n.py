@@ -1,0 +1,85 @@
+"""Booklet words in every language: a Babel extractor for the booklet files, and a Jinja filter.
+
+The booklet files stay in English, the words their authors write. ``pybabel extract`` collects
+every word a child sees from them (through ``extract_booklet``, registered as the
+``mysay_booklet`` extraction method) into the same catalogue as the interface, so translators work
+in one place; at render time the ``booklet_text`` filter looks each one up in the page's language.
+An untranslated string simply shows in English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import yaml
+from flask import Flask, current_app, g
+from flask_babel import get_locale, gettext, refresh
+
+# Keys whose values a child (or parent, or carer) reads on a booklet page.
+SHOWN = ("title", "intro", "label", "hint")
+
+
+def extract_booklet(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
+    """Yield ``(lineno, funcname, message, comments)`` for every shown string of a booklet file."""
+    text = fileobj.read()
+    if isinstance(text, bytes):
+        text = text.decode(options.get("encoding", "utf-8") if options else "utf-8")
+    root = yaml.compose(text)
+    if root is None:
+        return
+    slug = _scalar(root, "slug") or "booklet"
+    yield from _walk(root, [slug])
+
+
+def _scalar(node, key: str) -> str | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for k, v in node.value:
+        if k.value == key and isinstance(v, yaml.ScalarNode):
+            return v.value
+    return None
+
+
+def _walk(node, where: list[str]) -> Iterator[tuple]:
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _walk(item, where)
+    elif isinstance(node, yaml.MappingNode):
+        # A translator needs to know where the words appear: "middle / home / home_feel".
+        own = _scalar(node, "key")
+        here = where + [own] if own else where
+        for k, v in node.value:
+            if k.value in SHOWN and isinstance(v, yaml.ScalarNode) and v.value.strip():
+                yield v.start_mark.line + 1, None, v.value, [" / ".join(here) + f" ({k.value})"]
+            elif isinstance(v, yaml.MappingNode | yaml.SequenceNode):
+                yield from _walk(v, here)
+
+
+def booklet_text(text: object) -> str:
+    """Booklet words in the page's language; empty for a missing hint or intro."""
+    if text is None:
+        return ""
+    text = str(text)
+    return gettext(text) if text else text
+
+
+def use_language(language: str | None) -> None:
+    """Show this request in a respondent's language, when the service has that language."""
+    if language and language in current_app.config["LANGUAGES"]:
+        g.locale = language
+        # Flask-Babel keeps the first locale it picks in a request; forget it, to pick this one.
+        refresh()
+
+
+def page_language() -> dict:
+    """The page's ``lang`` and ``dir``, so that screen readers and "listen" use the right voice."""
+    locale = get_locale()
+    if locale is None:
+        return {}
+    rtl = locale.character_order == "right-to-left"
+    return {"page_lang": str(locale).replace("_", "-"), "page_dir": "rtl" if rtl else "ltr"}
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(booklet_text, "booklet_text")
+    app.context_processor(page_language)

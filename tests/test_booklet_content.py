@@ -1,0 +1,313 @@
+"""The bundled booklets as content: what they cover, their pictures, and the child's own words."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from flask import render_template_string
+
+from app.domain.booklets import (
+    BOOKLET_DIR,
+    PICTURES,
+    BookletError,
+    booklet_of,
+    latest_version,
+    load_file,
+    parse_definition,
+)
+from app.domain.invitations import create
+from app.domain.reading import read_invitation
+from app.domain.reading_history import review_menu
+from app.domain.themes import THEMES
+from app.extensions import db
+from app.models import Answer, Child, Invitation, Review
+from tests.conftest import make_user
+
+CHILD_BOOKLETS = ["little", "middle", "teen", "moving_on", "easy"]
+BUNDLED = sorted(path.stem for path in BOOKLET_DIR.glob("*.yaml"))
+HELPERS = ["on_my_own", "carer", "social_worker", "advocate", "interpreter", "someone_else"]
+
+
+def _invite(slug: str, ref: str = "C1") -> tuple[int, str]:
+    child = Child(
+        child_ref=ref, preferred_name="Jo", date_of_birth=date(2012, 1, 1), iro=make_user()
+    )
+    review = Review(child=child, review_date=date.today() + timedelta(days=20))
+    db.session.add_all([child, review])
+    invitation, token, _code = create(review, latest_version(slug))
+    db.session.commit()
+    return invitation.id, token
+
+
+def _definition(question: dict, page: dict | None = None) -> dict:
+    return {
+        "slug": "t",
+        "version": 1,
+        "title": "T",
+        "pages": [{"title": "P", **(page or {}), "questions": [question]}],
+    }
+
+
+def _answer_for(question) -> str | list[str]:
+    """A valid posted answer for any kind, picking the last choice so no default can pass."""
+    if question.is_text:
+        return f"words for {question.key}"
+    if question.kind == "scale10":
+        return "7"
+    if question.kind == "choose_many":
+        return [question.choices[0], question.choices[-1]]
+    return question.choices[-1]
+
+
+# Every booklet loads and covers what the issue asks
+
+
+@pytest.mark.parametrize("slug", BUNDLED)
+def test_every_bundled_booklet_loads_and_uses_only_known_themes(slug):
+    booklet = load_file(BOOKLET_DIR / f"{slug}.yaml")
+    themes = {q.theme for q in booklet.questions() if q.theme}
+    assert themes <= set(THEMES), themes - set(THEMES)
+
+
+def test_all_the_issue_booklets_are_bundled():
+    assert {"little", "middle", "teen", "moving_on", "easy", "parent", "carer", "after"} <= set(
+        BUNDLED
+    )
+
+
+@pytest.mark.parametrize("slug", CHILD_BOOKLETS)
+def test_each_child_booklet_covers_every_part_of_a_childs_life(slug):
+    booklet = load_file(BOOKLET_DIR / f"{slug}.yaml")
+    themes = {q.theme for q in booklet.questions()}
+    for theme in ("home", "family_time", "friends", "school", "health", "independence"):
+        assert theme in themes, f"{slug} asks nothing about {theme}"
+    assert themes & {"social_worker", "review"}, f"{slug} asks nothing about who helps"
+    for key in ("house_good", "house_worries", "house_wishes"):
+        assert booklet.question(key).kind == "long_text"
+    helped = booklet.question("helped_by")
+    assert helped.kind == "choose_many"
+    assert helped.choices == HELPERS
+    assert booklet.pages[-1].questions[-1] is helped
+    assert "venue_request" in {q.measure for q in booklet.questions()}
+
+
+def test_little_and_easy_keep_to_three_faces_and_few_choices():
+    for slug in ("little", "easy"):
+        booklet = load_file(BOOKLET_DIR / f"{slug}.yaml")
+        kinds = {q.kind for q in booklet.questions()}
+        assert "faces3" in kinds and "faces5" not in kinds and "scale10" not in kinds
+        for q in booklet.questions():
+            if q.key != "helped_by" and q.kind in ("choose_one", "choose_many"):
+                assert len(q.options) <= (3 if slug == "easy" else 6), q.key
+    easy = load_file(BOOKLET_DIR / "easy.yaml")
+    for q in easy.questions():
+        if q.kind in ("choose_one", "choose_many"):
+            assert all(q.picture(key) for key, _ in q.options), f"{q.key} has no picture"
+    little = load_file(BOOKLET_DIR / "little.yaml")
+    assert "Tell your carer and they can write it down" in little.question("house_good").hint
+
+
+def test_teen_booklet_has_the_whole_review_menu():
+    teen = load_file(BOOKLET_DIR / "teen.yaml")
+    measures = {q.measure: q.key for q in teen.questions() if q.measure}
+    for measure in ("venue_request", "request_chair", "request_advocate", "request_alone"):
+        assert measure in measures
+    assert teen.question("review_where").choices == [
+        "home",
+        "school",
+        "office",
+        "video",
+        "somewhere_else",
+    ]
+    assert teen.question("review_when").choices == [
+        "after_school",
+        "during_school",
+        "weekend",
+        "dont_mind",
+    ]
+    assert teen.question("review_who").kind == "choose_many"
+    assert teen.question("review_not_who").kind == "choose_many"
+    assert "NOT" in teen.question("review_not_who").label
+    private = teen.question("review_private")
+    assert private.kind == "long_text" and "in front of everyone" in private.label
+
+
+def test_middle_keeps_its_old_keys_in_a_new_version(app):
+    old = {
+        "home_feel",
+        "family_time_more",
+        "likes",
+        "review_where",
+        "house_wishes",
+        "share_words",
+    }
+    middle = booklet_of(latest_version("middle"))
+    assert middle.version == 2
+    assert old <= {q.key for q in middle.questions()}
+
+
+# Pictures on options
+
+
+def test_an_unknown_picture_is_refused_in_plain_words():
+    question = {
+        "key": "likes",
+        "kind": "choose_many",
+        "label": "What do you like?",
+        "options": [
+            {"key": "ball", "label": "Ball", "picture": "football"},
+            {"key": "horse", "label": "Horses", "picture": "unicorn"},
+        ],
+    }
+    with pytest.raises(BookletError) as error:
+        parse_definition(_definition(question), "t.yaml")
+    message = str(error.value)
+    assert "page 1, question 1, option 2" in message
+    assert "no picture called 'unicorn'" in message
+    assert "football" in message
+
+
+def test_an_option_without_words_is_refused():
+    question = {
+        "key": "q",
+        "kind": "choose_one",
+        "label": "Q?",
+        "options": [{"key": "a", "picture": "house"}, {"key": "b", "label": "B"}],
+    }
+    with pytest.raises(BookletError, match="option 1 needs a 'key' and a 'label'"):
+        parse_definition(_definition(question))
+
+
+def test_every_picture_is_drawn_and_hidden_from_screen_readers(app):
+    with app.test_request_context():
+        for name in PICTURES:
+            svg = render_template_string(
+                '{% from "booklet/_pictures.html" import picture %}{{ picture(name) }}',
+                name=name,
+            )
+            assert f"picture-{name}" in svg and 'aria-hidden="true"' in svg
+            assert re.search(r"<(path|circle|rect)\b", svg), f"{name} draws nothing"
+
+
+def test_pictures_show_beside_the_words_of_their_option(app, client):
+    _id, token = _invite("little")
+    client.get(f"/b/{token}")
+    little = booklet_of(latest_version("little"))
+    number = next(n for n, p in enumerate(little.pages, 1) if p.key == "play")
+    html = client.get(f"/my-say/page/{number}").get_data(as_text=True)
+    label = re.search(r'<label for="q-likes-ball">(.*?)</label>', html, re.S).group(1)
+    assert "picture-football" in label and 'aria-hidden="true"' in label
+    assert '<span class="choice-words">Playing ball</span>' in label
+    faces = re.search(r'<label for="q-school_feel-happy">(.*?)</label>', html, re.S).group(1)
+    assert "picture-" not in faces
+
+
+# The child's own words for the people in their life
+
+
+def test_an_unknown_placeholder_is_refused():
+    question = {"key": "q", "kind": "yes_no_unsure", "label": "Do you like {foster}?"}
+    with pytest.raises(BookletError, match=r"'\{foster\}' is not a word we can fill in"):
+        parse_definition(_definition(question))
+    with pytest.raises(BookletError, match="page 1"):
+        parse_definition(_definition({**question, "label": "Q?"}, {"intro": "Hi {nan}"}))
+
+
+def test_the_childs_own_words_are_used_back_to_them(app, client):
+    invitation_id, token = _invite("teen")
+    client.get(f"/b/{token}")
+    teen = booklet_of(latest_version("teen"))
+    home = next(n for n, p in enumerate(teen.pages, 1) if p.key == "home")
+    who = next(n for n, p in enumerate(teen.pages, 1) if p.key == "review_who")
+
+    before = client.get(f"/my-say/page/{home}").get_data(as_text=True)
+    assert "living with your carer you would like" in before
+
+    response = client.post(
+        "/my-say/page/1",
+        data={"carer_word": "  nan and   Pop ", "mum_word": "Mama", "dad_word": ""},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/my-say/page/{home}").get_data(as_text=True)
+    assert "Is there anything about living with nan and Pop you would like to change?" in page
+    menu = client.get(f"/my-say/page/{who}").get_data(as_text=True)
+    # At the start of an option the child's word gets a capital; a parent not named stays plain.
+    assert '<span class="choice-words">Nan and Pop</span>' in menu
+    assert '<span class="choice-words">Mama</span>' in menu
+    assert '<span class="choice-words">Your dad</span>' in menu
+
+    client.post(f"/my-say/page/{who}", data={"review_who": ["carer", "mum"]})
+    check = client.get("/my-say/check").get_data(as_text=True)
+    assert "Is there anything about living with nan and Pop you would like to change?" in check
+    assert "Nan and Pop, Mama" in check
+
+    # The IRO reads each question as the child saw it.
+    reading = read_invitation(db.session.get(Invitation, invitation_id))
+    labels = {a.key: a.label for a in reading.answers}
+    assert labels["home_change"].startswith("Is there anything about living with nan and Pop")
+    assert {a.key: a.words for a in reading.answers}["review_who"] == "Nan and Pop, Mama"
+
+    client.post("/my-say/check")
+    menu = review_menu(db.session.get(Invitation, invitation_id))
+    assert ("who", "Nan and Pop, Mama") in [(line.item, line.words) for line in menu]
+
+
+def test_a_word_kept_for_the_iro_only_stays_out_of_what_others_read(app, client):
+    invitation_id, token = _invite("teen")
+    client.get(f"/b/{token}")
+    client.post("/my-say/page/1", data={"mum_word": "Lisa", "mum_word-only-iro": "yes"})
+    teen = booklet_of(latest_version("teen"))
+    who = next(n for n, p in enumerate(teen.pages, 1) if p.key == "review_who")
+    # The child who wrote it still sees their own word.
+    assert '<span class="choice-words">Lisa</span>' in client.get(f"/my-say/page/{who}").text
+    client.post(f"/my-say/page/{who}", data={"review_who": ["mum"]})
+    reading = read_invitation(db.session.get(Invitation, invitation_id))
+    assert {a.key: a.words for a in reading.answers}["review_who"] == "Your mum"
+
+
+def test_rather_not_say_keeps_the_default_words(app, client):
+    _id, token = _invite("little")
+    client.get(f"/b/{token}")
+    client.post("/my-say/page/1", data={"carer_word-rather_not_say": "yes"})
+    little = booklet_of(latest_version("little"))
+    number = next(n for n, p in enumerate(little.pages, 1) if p.key == "feelings")
+    html = client.get(f"/my-say/page/{number}").get_data(as_text=True)
+    assert "When you feel sad, can you tell your carer?" in html
+
+
+# Every booklet can be filled to the end through the pages a child sees
+
+
+@pytest.mark.parametrize("slug", CHILD_BOOKLETS)
+def test_every_child_booklet_renders_each_kind_and_fills_to_the_end(app, client, slug):
+    invitation_id, token = _invite(slug)
+    client.get(f"/b/{token}")
+    booklet = booklet_of(latest_version(slug))
+    for number, page in enumerate(booklet.pages, start=1):
+        html = client.get(f"/my-say/page/{number}").get_data(as_text=True)
+        assert f"Page {number} of {len(booklet.pages)}" in html
+        for q in page.questions:
+            if q.is_text:
+                assert re.search(rf'<label class="question-label" for="q-{q.key}">', html)
+                assert f'id="q-{q.key}-only-iro"' in html
+            else:
+                fieldset = re.search(
+                    rf'<fieldset id="q-{q.key}"[^>]*>\s*<legend class="question-label">', html
+                )
+                assert fieldset, f"{slug}: {q.key} has no fieldset and legend"
+                for value in q.choices:
+                    assert f'<label for="q-{q.key}-{value}">' in html
+            assert f"q-{q.key}-rather_not_say" in html
+        data = {q.key: _answer_for(q) for q in page.questions}
+        response = client.post(f"/my-say/page/{number}", data=data)
+        assert response.status_code == 302, f"{slug} page {number} was refused"
+    assert client.get("/my-say/check").status_code == 200
+    assert client.post("/my-say/check").headers["Location"].endswith("/my-say/sent")
+
+    db.session.expire_all()
+    invitation = db.session.get(Invitation, invitation_id)
+    assert invitation.submitted_at is not None
+    saved = db.session.execute(db.select(Answer).filter_by(invitation_id=invitation_id)).scalars()
+    saved = {a.question_key: a.value for a in saved}
+    assert set(saved) == {q.key for q in booklet.questions()}
+    assert saved["helped_by"] == ["on_my_own", "someone_else"]

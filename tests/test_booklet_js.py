@@ -1,0 +1,252 @@
+"""The booklet's small script in Debian's Chromium on a phone-sized screen: reading a question
+aloud, keeping a draft of the page in the browser, and forgetting every draft once it matters.
+"""
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from app import create_app
+from app.booklet.drafts import draft_key
+from app.domain.booklets import booklet_of, latest_version, publish_bundled
+from app.domain.invitations import create
+from app.extensions import db
+from app.models import Answer, Child, Invitation, Review, Team
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer
+from tests.conftest import threaded_config
+
+pytestmark = pytest.mark.browser
+
+WORDS = "I want to see my nan more often"
+
+# Stands in for the browser's voice, and writes down what it was asked to say.
+SPEECH_STUB = """
+window.spoken = [];
+Object.defineProperty(window, "speechSynthesis", {
+  configurable: true,
+  value: {
+    speaking: false,
+    speak: function (u) { window.spoken.push({text: u.text, lang: u.lang}); },
+    cancel: function () { window.spoken.push({cancel: true}); },
+  },
+});
+"""
+
+DRAFTS = "Object.keys(localStorage).filter(function (k) { return k.indexOf('mysay') === 0; })"
+
+
+def _invite(first_name: str, ref: str) -> tuple[int, str]:
+    team = db.session.execute(db.select(Team)).scalar_one_or_none() or Team(name="North")
+    child = Child(
+        child_ref=ref,
+        first_name=first_name,
+        date_of_birth=date.today() - timedelta(days=9 * 365 + 100),
+        team=team,
+    )
+    review = Review(review_date=date.today() + timedelta(days=10), team=team)
+    child.reviews.append(review)
+    db.session.add(child)
+    db.session.flush()
+    invitation, token, _code = create(review, latest_version("middle"))
+    db.session.commit()
+    return invitation.id, token
+
+
+@pytest.fixture
+def live(tmp_path):
+    """The app on a loopback port, with two children invited to fill the middle booklet."""
+    app = create_app(threaded_config(tmp_path))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        publish_bundled()
+        first = _invite("Jo", "C100")
+        second = _invite("Sam", "C200")
+        pages = [p.key for p in booklet_of(latest_version("middle")).pages]
+        server = LiveServer(app)
+        yield {
+            "app": app,
+            "url": server.url,
+            "jo": first,
+            "sam": second,
+            "houses": pages.index("three_houses") + 1,
+            "pages": len(pages),
+        }
+        server.stop()
+        db.session.remove()
+        db.drop_all()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Debian's Chromium is missing at {CHROMIUM}: apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+def _open(context, live, who="jo", page_number=None):
+    """Open a child's link as from the QR code, then go to one page of questions."""
+    page = context.new_page()
+    page.goto(f"{live['url']}/b/{live[who][1]}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
+    if page_number:
+        page.goto(f"{live['url']}/my-say/page/{page_number}")
+    return page
+
+
+def test_listen_reads_the_question_and_its_choices_in_the_page_language(live, browser):
+    context = browser.new_context(**PHONE)
+    context.add_init_script(SPEECH_STUB)
+    page = _open(context, live, page_number=1)
+
+    questions = page.locator("main .question")
+    listen = page.get_by_role("button", name="Listen to this question")
+    expect(listen).to_have_count(questions.count())
+    assert questions.count() >= 1
+
+    first = questions.first
+    label = first.locator(".question-label").inner_text().strip()
+    choices = [c.strip() for c in first.locator(".choice-words").all_inner_texts()]
+    button = listen.first
+    # Keyboard only: the button is reached and pressed like any other.
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(button).to_have_attribute("aria-pressed", "true")
+    said = [s for s in page.evaluate("window.spoken") if "text" in s]
+    assert len(said) == 1
+    assert said[0]["lang"] == page.evaluate("document.documentElement.lang") == "en"
+    assert said[0]["text"].startswith(label)
+    for choice in choices:
+        assert choice in said[0]["text"]
+
+    page.keyboard.press("Enter")
+    expect(button).to_have_attribute("aria-pressed", "false")
+    assert page.evaluate("window.spoken")[-1] == {"cancel": True}
+    assert len([s for s in page.evaluate("window.spoken") if "text" in s]) == 1
+    context.close()
+
+
+def test_no_listen_button_where_the_browser_cannot_speak(live, browser):
+    context = browser.new_context(**PHONE)
+    context.add_init_script("delete window.speechSynthesis; window.speechSynthesis = undefined;")
+    page = _open(context, live, page_number=1)
+    expect(page.locator("main .question").first).to_be_visible()
+    expect(page.get_by_role("button", name="Listen to this question")).to_have_count(0)
+    context.close()
+
+
+def test_focus_starts_at_the_new_page_heading_which_says_how_far_along(live, browser):
+    context = browser.new_context(**PHONE)
+    page = _open(context, live, page_number=1)
+    page.get_by_role("button", name="Save and go on").click()
+    expect(page).to_have_url(f"{live['url']}/my-say/page/2")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_be_focused()
+    expect(heading).to_have_accessible_description(f"Page 2 of {live['pages']}")
+    context.close()
+
+
+def test_typed_words_survive_a_reload_until_the_page_is_saved(live, browser):
+    context = browser.new_context(**PHONE)
+    page = _open(context, live, page_number=live["houses"])
+    box = page.get_by_role("textbox", name="My house of wishes")
+    box.click()
+    page.keyboard.type(WORDS)
+    page.reload()
+    expect(page.get_by_role("textbox", name="My house of wishes")).to_have_value(WORDS)
+
+    # The draft's name tells nobody whose booklet it is: not the link, not the invitation's id.
+    keys = page.evaluate(DRAFTS)
+    assert len(keys) == 1
+    invitation_id, token = live["jo"]
+    with live["app"].test_request_context():
+        assert draft_key(invitation_id) in keys[0]
+        assert draft_key(invitation_id) != draft_key(live["sam"][0])
+    assert token not in keys[0] and f":{invitation_id}:" not in keys[0]
+    assert WORDS not in keys[0]
+
+    page.get_by_role("button", name="Save and go on").click()
+    expect(page).to_have_url(f"{live['url']}/my-say/page/{live['houses'] + 1}")
+    assert page.evaluate(DRAFTS) == []
+    with live["app"].app_context():
+        saved = db.session.execute(
+            db.select(Answer).where(Answer.question_key == "house_wishes")
+        ).scalar_one()
+        assert saved.value == WORDS
+    context.close()
+
+
+def test_a_saved_answer_wins_over_an_old_draft(live, browser):
+    context = browser.new_context(**PHONE)
+    page = _open(context, live, page_number=live["houses"])
+    page.get_by_role("textbox", name="My house of good things").fill("My dog")
+    page.get_by_role("button", name="Save and go on").click()
+    page.goto(f"{live['url']}/my-say/page/{live['houses']}")
+    page.get_by_role("textbox", name="My house of good things").fill("Something else")
+    page.get_by_role("textbox", name="My house of worries").fill("Tests")
+    assert len(page.evaluate(DRAFTS)) == 1
+    page.reload()
+    expect(page.get_by_role("textbox", name="My house of good things")).to_have_value("My dog")
+    expect(page.get_by_role("textbox", name="My house of worries")).to_have_value("Tests")
+    context.close()
+
+
+def test_sending_leaves_no_drafts_on_the_phone(live, browser):
+    context = browser.new_context(**PHONE)
+    page = _open(context, live, page_number=live["houses"])
+    page.get_by_role("textbox", name="My house of worries").fill(WORDS)
+    page.get_by_label("Only my IRO can see this").first.check()
+    assert len(page.evaluate(DRAFTS)) == 1
+    page.goto(f"{live['url']}/my-say/check")
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for sending your answers")
+    assert page.evaluate(DRAFTS) == []
+    context.close()
+
+
+def test_saving_for_later_leaves_no_drafts_on_the_phone(live, browser):
+    context = browser.new_context(**PHONE)
+    page = _open(context, live, page_number=live["houses"])
+    page.get_by_role("textbox", name="My house of worries").fill(WORDS)
+    page.goto(f"{live['url']}/my-say/page/1")
+    assert len(page.evaluate(DRAFTS)) == 1, "a draft of another page is kept while filling"
+    page.get_by_role("button", name="Save and come back later").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your answers are saved")
+    assert page.evaluate(DRAFTS) == []
+    context.close()
+
+
+def test_the_next_child_on_a_shared_phone_never_sees_a_draft(live, browser):
+    context = browser.new_context(**PHONE)
+    page = _open(context, live, page_number=live["houses"])
+    page.get_by_role("textbox", name="My house of worries").fill(WORDS)
+    assert len(page.evaluate(DRAFTS)) == 1
+
+    page = _open(context, live, who="sam", page_number=live["houses"])
+    assert page.evaluate(DRAFTS) == []
+    expect(page.get_by_role("textbox", name="My house of worries")).to_have_value("")
+    context.close()
+
+
+def test_without_javascript_the_page_has_no_listen_button_and_still_saves(live, browser):
+    context = browser.new_context(**PHONE, java_script_enabled=False)
+    page = _open(context, live, page_number=live["houses"])
+    expect(page.get_by_role("button", name="Listen to this question")).to_have_count(0)
+    page.get_by_role("textbox", name="My house of wishes").fill(WORDS)
+    page.get_by_role("button", name="Save and go on").click()
+    expect(page).to_have_url(f"{live['url']}/my-say/page/{live['houses'] + 1}")
+    with live["app"].app_context():
+        invitation = db.session.get(Invitation, live["jo"][0])
+        assert invitation.last_page == live["houses"] + 1
+        saved = db.session.execute(
+            db.select(Answer).where(Answer.question_key == "house_wishes")
+        ).scalar_one()
+        assert saved.value == WORDS
+    context.close()
