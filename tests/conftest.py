@@ -134,6 +134,25 @@ def _check_every_page(request, monkeypatch):
 TODAY = date.today()
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright; never a downloaded browser."""
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Debian's Chromium is missing at {CHROMIUM}: apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
 def pytest_collection_modifyitems(items):
     """Mark every test that drives Chromium, so a run can choose them with ``-m browser``."""
     for item in items:

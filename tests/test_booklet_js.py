@@ -3,10 +3,9 @@ aloud, keeping a draft of the page in the browser, and forgetting every draft on
 """
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from app import create_app
 from app.booklet.drafts import draft_key
@@ -14,7 +13,7 @@ from app.domain.booklets import booklet_of, latest_version, publish_bundled
 from app.domain.invitations import create
 from app.extensions import db
 from app.models import Answer, Child, Invitation, Review, Team
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer
+from tests.browser import PHONE, LiveServer
 from tests.conftest import threaded_config
 
 pytestmark = pytest.mark.browser
@@ -77,18 +76,6 @@ def live(tmp_path):
         server.stop()
         db.session.remove()
         db.drop_all()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Debian's Chromium is missing at {CHROMIUM}: apt-get install chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
 
 
 def _open(context, live, who="jo", page_number=None):

@@ -5,11 +5,10 @@ keyboard only, with JavaScript on and off; axe-core checks every page a child se
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from app import create_app
 from app.domain.booklets import BOOKLET_DIR, RATHER_NOT_SAY, latest_version, publish_bundled
@@ -17,7 +16,7 @@ from app.domain.invitations import create
 from app.extensions import db
 from app.models import Child, Review, Role, Team, User
 from tests.a11y import assert_no_axe_violations
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer
+from tests.browser import PHONE, LiveServer
 from tests.conftest import threaded_config
 
 pytestmark = pytest.mark.browser
@@ -45,18 +44,6 @@ ACTIVE = """() => {
 def _age_for(slug: str) -> int:
     low, high = DEFINITIONS[slug].get("ages") or [10, 10]
     return (low + high) // 2
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Debian's Chromium is missing at {CHROMIUM}: apt-get install chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -3,16 +3,15 @@ fills the booklet on a phone-sized screen, the IRO reads what the child said.
 """
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from app import create_app
 from app.domain.booklets import publish_bundled
 from app.extensions import db
 from app.models import Child, Invitation, Review, Role, Team, User
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer, decode_qr_data_uri
+from tests.browser import PHONE, LiveServer, decode_qr_data_uri
 from tests.conftest import threaded_config
 
 pytestmark = pytest.mark.browser
@@ -48,18 +47,6 @@ def live(tmp_path):
         server.stop()
         db.session.remove()
         db.drop_all()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Debian's Chromium is missing at {CHROMIUM}: apt-get install chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
 
 
 def _sign_in(browser, base_url: str):
