@@ -48,6 +48,10 @@ VENUES = ["office", "placement", "school", "virtual", "other", None]
 VENUE_WEIGHTS = [20, 45, 10, 15, 5, 5]
 FACES = ["very_happy", "happy", "ok", "sad", "very_sad", "rather_not_say"]
 YES_NO = ["yes", "no", "not_sure"]
+# The free-text answers of the two booklets below, which the themes engine reads.
+TEXT_KEYS = {"house_good", "anything_else", "review_good"}
+THEME_STATUSES = ["confirmed", "suggested", "removed"]
+THEME_STATUS_WEIGHTS = [60, 35, 5]
 WHERE = ["home", "school", "office", "video", "somewhere_else"]
 SAYINGS = [
     "I like living with {name} and my foster carers, they listen to me",
@@ -74,6 +78,7 @@ def generate(path: Path, reviews_per_year: int, seed: int = 2024) -> dict[str, i
     """Fill a fresh SQLite database at ``path``; returns row counts."""
     from app import create_app
     from app.domain.booklets import latest_version, publish_bundled
+    from app.domain.themes import classify
     from app.extensions import db
 
     rng = random.Random(seed)
@@ -121,11 +126,13 @@ def generate(path: Path, reviews_per_year: int, seed: int = 2024) -> dict[str, i
         )
         names = {row[0]: row[2] for row in child_rows}
         del child_rows
-        review_id = invitation_id = answer_id = 0
-        counts = {"reviews": 0, "invitations": 0, "answers": 0}
+        review_id = invitation_id = answer_id = theme_id = 0
+        counts = {"reviews": 0, "invitations": 0, "answers": 0, "themes": 0}
+        # What the themes engine suggests for each text, asked once per distinct text.
+        themes_of: dict[str, list[str]] = {}
         for year in (YEAR - 1, YEAR):
             start = date(year, 4, 1)
-            reviews, invitations, answers = [], [], []
+            reviews, invitations, answers, themes = [], [], [], []
             # Each child has at most one review a day; review i of the year goes to child
             # i mod children, on a day that differs between a child's reviews.
             for i in range(reviews_per_year):
@@ -182,6 +189,16 @@ def generate(path: Path, reviews_per_year: int, seed: int = 2024) -> dict[str, i
                                 _sqlite_datetime(sent_at),
                             )
                         )
+                        # Sent booklets' words get themes, as on sending: most confirmed by
+                        # the IRO, some still suggestions, a few removed.
+                        if not sent or key not in TEXT_KEYS:
+                            continue
+                        if value not in themes_of:
+                            themes_of[value] = classify(value).themes
+                        for theme in themes_of[value]:
+                            theme_id += 1
+                            status = rng.choices(THEME_STATUSES, THEME_STATUS_WEIGHTS)[0]
+                            themes.append((theme_id, answer_id, theme, status))
             cur.executemany(
                 "INSERT INTO review (id, child_id, review_date, review_type, team_id, venue, "
                 "participation_code, child_last_seen_by_iro) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -198,6 +215,12 @@ def generate(path: Path, reviews_per_year: int, seed: int = 2024) -> dict[str, i
                 "only_iro, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 answers,
             )
+            cur.executemany(
+                "INSERT INTO answer_theme (id, answer_id, theme, status, evidence) "
+                "VALUES (?, ?, ?, ?, '[]')",
+                themes,
+            )
+            counts["themes"] += len(themes)
             counts["reviews"] += len(reviews)
             counts["invitations"] += len(invitations)
             counts["answers"] += len(answers)
@@ -232,8 +255,10 @@ def _after_answers(rng: random.Random) -> list[tuple[str, object, bool]]:
 def _counts(path: Path) -> dict[str, int]:
     with sqlite3.connect(path) as connection:
         return {
-            table + "s": connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("review", "invitation", "answer")
+            table.replace("answer_theme", "theme") + "s": connection.execute(
+                f"SELECT count(*) FROM {table}"
+            ).fetchone()[0]
+            for table in ("review", "invitation", "answer", "answer_theme")
         }
 
 
@@ -300,7 +325,7 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     print(f"{os.cpu_count()} CPUs; databases in {folder}")
     header = (
-        f"{'reviews':>8} {'answers':>9} {'generate s':>10} {'pack s':>7} {'peak MB':>8} "
+        f"{'reviews':>8} {'answers':>9} {'themes':>8} {'generate s':>10} {'pack s':>7} {'peak MB':>8} "
         f"{'base MB':>8} {'x time':>7} {'x size':>7}"
     )
     if args.files:
@@ -334,7 +359,7 @@ def main() -> None:
         result = json.loads(done.stdout.strip().splitlines()[-1])
         first = first or (size, result["seconds"])
         line = (
-            f"{size:>8} {counts['answers'] // 2:>9} {generated:>10.1f} {result['seconds']:>7.2f} "
+            f"{size:>8} {counts['answers'] // 2:>9} {counts['themes'] // 2:>8} {generated:>10.1f} {result['seconds']:>7.2f} "
             f"{result['peak_mb']:>8.0f} {result['baseline_mb']:>8.0f} "
             f"{result['seconds'] / first[1]:>7.2f} {size / first[0]:>7.1f}"
         )
@@ -349,7 +374,8 @@ def main() -> None:
     print(f"Where the time went at {size} reviews (seconds, both years):")
     print("  " + ", ".join(f"{name} {seconds:.2f}" for name, seconds in parts))
     print(
-        f"Each size has that many reviews (and 10 answers each) in {YEAR}/{(YEAR + 1) % 100} "
+        f"Each size has that many reviews (10 answers each; 'themes' are the theme rows on the "
+        f"sent booklets' words) in {YEAR}/{(YEAR + 1) % 100} "
         f"and again in {YEAR - 1}/{YEAR % 100}. {int(result['tables'])} tables, "
         f"{int(result['charts'])} charts, {int(result['quotes'])} quotes in the last pack."
     )

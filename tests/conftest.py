@@ -43,9 +43,9 @@ def threaded_config(tmp_path):
     return config
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = create_app(_config(tmp_path))
+def _with_tables(config):
+    """An app with fresh tables and the bundled booklets, inside its app context."""
+    app = create_app(config)
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -56,6 +56,17 @@ def app(tmp_path):
         yield app
         db.session.remove()
         db.drop_all()
+
+
+@pytest.fixture
+def app(tmp_path):
+    yield from _with_tables(_config(tmp_path))
+
+
+@pytest.fixture
+def file_app(tmp_path):
+    """Like ``app``, on a database a second connection can open: a file for SQLite."""
+    yield from _with_tables(threaded_config(tmp_path))
 
 
 @pytest.fixture

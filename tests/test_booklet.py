@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 
@@ -80,6 +81,25 @@ def test_link_opens_welcome_without_token_in_address(client, link):
     assert f"{REVIEW_DATE.day} {REVIEW_DATE.strftime('%B %Y')}" in page
     assert "Who will see my answers" in page
     assert 'href="/my-say/page/1"' in page
+
+
+@pytest.mark.parametrize("slug", ["parent", "carer"])
+def test_a_parent_or_carer_is_not_greeted_by_the_childs_name(client, slug):
+    link = make_invitation(version=latest_version(slug))
+    client.get(f"/b/{link.token}")
+    page = unescape(client.get("/my-say").get_data(as_text=True))
+    assert "<h1>Hello</h1>" in page and "Hello Jamie" not in page
+    assert "before Jamie's review on" in page and "Sam Patel" in page
+    assert "your review" not in page.split("Who will see my answers")[0]
+
+
+def test_after_my_review_looks_back_at_the_review(client):
+    link = make_invitation(version=latest_version("after"))
+    client.get(f"/b/{link.token}")
+    page = client.get("/my-say").get_data(as_text=True)
+    assert "Hello Jamie" in page
+    assert "Your review was on" in page and "how it went" in page
+    assert "before your review" not in page
 
 
 @pytest.mark.parametrize("typed", ["formatted", "lower case with spaces"])

@@ -5,12 +5,14 @@ fills the booklet on a phone-sized screen, the IRO reads what the child said.
 from datetime import date, timedelta
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from app import create_app
 from app.domain.booklets import publish_bundled
 from app.extensions import db
 from app.models import Child, Invitation, Review, Role, Team, User
+from tests.a11y import assert_no_axe_violations
 from tests.browser import PHONE, LiveServer, decode_qr_data_uri
 from tests.conftest import threaded_config
 
@@ -123,3 +125,27 @@ def test_iro_invites_child_answers_on_phone_iro_reads(live, browser, javascript)
     expect(answers).to_contain_text(CHILD_WORDS)
     expect(answers).to_contain_text("Very happy")
     reader.close()
+
+
+def test_iro_adds_a_photo_that_the_next_letter_shows(live, browser, tmp_path):
+    _app, server = live
+    photo = tmp_path / "me.png"
+    Image.new("RGB", (640, 480), (30, 120, 200)).save(photo)
+    context, page = _sign_in(browser, server.url)
+    page.get_by_role("link", name="Your details").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your details")
+    assert_no_axe_violations(page)
+    page.get_by_label("Work phone number (optional)").fill("01632 960 123")
+    page.get_by_label("Photo for children's letters (optional)").set_input_files(str(photo))
+    page.get_by_role("button", name="Save your details").click()
+    expect(page.locator(".notice")).to_contain_text("Your details are saved")
+    expect(page.get_by_role("img", name="Your photo as letters show it")).to_be_visible()
+    assert_no_axe_violations(page)
+
+    page.get_by_role("link", name="My children").click()
+    page.get_by_role("link", name="Jo", exact=True).first.click()
+    page.get_by_role("button", name="Make the invitation").click()
+    letter = page.get_by_role("article")
+    expect(letter.get_by_role("img", name="Photo of Sam Patel")).to_be_visible()
+    expect(letter).to_contain_text("Phone: 01632 960 123")
+    context.close()

@@ -45,6 +45,15 @@ def download(client, review, fields):
     return client.post(f"/staff/reviews/{review.id}/letter.pdf", data=fields)
 
 
+def codes_in(reader):
+    """What every QR code among the pictures of the PDF's first page says, sorted."""
+    return sorted(
+        barcode.text
+        for image in reader.pages[0].images
+        for barcode in zxingcpp.read_barcodes(image.image)
+    )
+
+
 def read_pdf(data):
     reader = pypdf.PdfReader(io.BytesIO(data))
     text = " ".join("\n".join(page.extract_text() for page in reader.pages).split())
@@ -109,12 +118,7 @@ def test_the_iros_photo_is_on_the_letter(app, client, auth, iro, booklet):
     fields, link = make_invitation(client, review)
     reader, text = read_pdf(download(client, review, fields).data)
     assert not text.startswith("SP")
-    decoded = sorted(
-        barcode.text
-        for image in reader.pages[0].images
-        for barcode in zxingcpp.read_barcodes(image.image)
-    )
-    assert decoded == sorted(["a face", link])
+    assert codes_in(reader) == sorted(["a face", link])
 
 
 def test_a_token_from_another_review_is_not_found(client, auth, iro, booklet):
@@ -215,6 +219,7 @@ def test_rendering_fetches_nothing_from_the_network(app, monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
     letter = Letter(
+        respondent="child",
         child_name="Ava",
         iro_name="Sam Patel",
         iro_initials="SP",

@@ -6,6 +6,7 @@ the expected tables were worked out by hand from it.
 
 import io
 import re
+import threading
 import xml.etree.ElementTree as ET
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,14 +15,14 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from app.domain import reports
+from app.domain import report_frames, reports
 from app.domain.imports import import_reviews
 from app.domain.invitations import create as create_invitation
 from app.domain.pack import build_pack, default_year, year_label, year_range
 from app.domain.pack_output import to_pdf, to_xlsx
 from app.domain.pack_quotes import anonymise
 from app.extensions import db
-from app.models import Answer, BookletVersion, Child, Review
+from app.models import Answer, BookletVersion, Child, Review, Team
 from tests.conftest import make_user
 
 CSV = """child_ref,date_of_birth,team,review_date,participation_code,venue,child_last_seen_by_iro,first_name,preferred_name,iro_email
@@ -136,6 +137,10 @@ def _booklet(ref, review_date, share, texts, *, sent=True, urgent=False):
 
 @pytest.fixture
 def years(app):
+    load_years()
+
+
+def load_years():
     make_user()  # Sam Patel, the children's IRO
     result = import_reviews(CSV.encode())
     assert result.ok, result.errors
@@ -354,3 +359,34 @@ def test_leading_text_columns_stay_labels(years):
     iro_rows = [row for row in reports.run("booklets", *year_range(2024)).rows if row[0] == "IRO"]
     # One IRO row: this year's booklets were made for Sam Patel's children.
     assert [row[:2] for row in iro_rows] == [["IRO", "Sam Patel"]]
+
+
+def test_reading_answers_aside_gives_the_same_pack_as_reading_in_turn(file_app, monkeypatch):
+    load_years()
+    readers = []
+    read = report_frames.read_answer_counts
+
+    def spy(*args, **kwargs):
+        readers.append(threading.current_thread().name)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(report_frames, "read_answer_counts", spy)
+    assert report_frames.can_read_ahead()
+    aside = build_pack(2024)
+    assert readers and all(name.startswith("report-read-ahead") for name in readers)
+
+    readers.clear()
+    monkeypatch.setattr(report_frames, "can_read_ahead", lambda: False)
+    in_turn = build_pack(2024)
+    assert readers == [threading.current_thread().name]
+
+    assert [table.rows for table in aside.tables] == [table.rows for table in in_turn.tables]
+    assert aside.quotes == in_turn.quotes and aside.quotes
+    assert _table(aside, "faces").rows  # the answers were there to count
+
+
+def test_nothing_is_read_aside_that_another_connection_could_not_see(file_app):
+    assert report_frames.can_read_ahead()
+    db.session.add(Team(name="Not yet saved"))
+    assert not report_frames.can_read_ahead()
+    db.session.rollback()

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import utcnow
 from app.models.alerts import OutboxMessage
 from app.models.sending import InvitationContact
+from tests.test_letters import read_pdf
 from tests.test_staff import TODAY, make_child
 
 
@@ -126,6 +127,20 @@ def test_invitation_page_for_a_parent_does_not_greet_the_child(client, auth, iro
     assert "Hello Ava" not in html
     assert "The review of Ava's care plan" in unescape(html)
     assert "Invitation for Ava's parent" in unescape(html)
+
+
+@pytest.mark.parametrize("respondent", ["parent", "carer"])
+def test_the_pdf_letter_for_a_parent_or_carer_speaks_to_them(client, auth, iro, respondent):
+    review = make_child("C-1", iro, name="Ava").reviews[0]
+    auth.login()
+    fields, link = make_invitation(client, review, respondent, booklet=respondent)
+    response = client.post(f"/staff/reviews/{review.id}/letter.pdf", data=fields)
+    _, text = read_pdf(response.data)
+    assert "Hello Ava" not in text and "Your review is on" not in text
+    assert text.count("Hello,") == 1
+    assert f"The review of Ava's care plan is on {long_date(review.review_date)}" in text
+    assert "open your form" in text and fields["code"] in text
+    assert link in text.replace(" ", "")
 
 
 def test_send_by_email_and_text_puts_both_in_the_outbox(client, auth, iro):

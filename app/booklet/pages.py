@@ -8,6 +8,7 @@ from app.booklet.access import SENT_KEY, booklet_for, needs_invitation, problem
 from app.booklet.answers import save_fields, saved_answers, saved_fields
 from app.booklet.forms import SendForm, read_page
 from app.booklet.urgent import remember_urgent, show_urgent, urgent_pending
+from app.domain.booklets import AFTER_SLUG
 from app.domain.reading import answer_words
 from app.extensions import db
 from app.models import Invitation, utcnow
@@ -20,12 +21,16 @@ DATE_IN_WORDS = "EEEE d MMMM y"
 def welcome(invitation: Invitation):
     """Hello: who will read the answers, and a button to start."""
     review = invitation.review
+    booklet = booklet_for(invitation)
     return render_template(
         "booklet/welcome.html",
         name=review.child.display_name,
         iro=review.child.iro.name if review.child.iro else None,
         review_date=format_date(review.review_date, DATE_IN_WORDS),
-        pages=len(booklet_for(invitation).pages),
+        pages=len(booklet.pages),
+        # A parent or carer is not greeted by the child's name; "after my review" looks back.
+        audience=booklet.audience,
+        after=invitation.booklet_version.slug == AFTER_SLUG,
     )
 
 

@@ -52,6 +52,8 @@ from app.models import BookletVersion
 
 BOOKLET_DIR = Path(__file__).resolve().parent.parent / "booklets"
 RATHER_NOT_SAY = "rather_not_say"
+# "After my review": asked once the review is held; not a consultation before it.
+AFTER_SLUG = "after"
 
 FACES = {
     "faces3": ["happy", "ok", "sad"],

@@ -28,6 +28,7 @@ PHOTO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 @dataclass(frozen=True)
 class Letter:
+    respondent: str  # child, parent or carer: whom the letter speaks to
     child_name: str
     iro_name: str
     iro_initials: str
@@ -65,6 +66,7 @@ def build_letter(invitation: Invitation, code: str, iro: User, link: str, start_
     """What the letter says, for an invitation whose link and short code were just made."""
     review = invitation.review
     return Letter(
+        respondent=invitation.respondent,
         child_name=review.child.display_name,
         iro_name=iro.name,
         iro_initials=initials(iro.name),

@@ -19,6 +19,7 @@ from datetime import date
 
 from sqlalchemy import String, and_, cast, or_
 
+from app.domain import report_frames
 from app.domain.booklets import RATHER_NOT_SAY, TEXT_KINDS
 from app.extensions import db
 from app.models import Answer, BookletVersion, Child, Invitation, Review, User
@@ -88,7 +89,24 @@ def anonymise(text: str, names: list[str]) -> str:
     return re.sub(rf"{re.escape(NAME)}(\s+{re.escape(NAME)})+", NAME, text).strip()
 
 
-def _consenting(date_from: date, date_to: date, consent: dict[int, str]) -> list[int]:
+def _consenting(date_from: date, date_to: date) -> list[int]:
+    """The ids of the year's sent booklets whose child said yes to sharing (any order)."""
+    return report_frames.cached(
+        ("consenting", date_from, date_to), lambda: _read_consenting(date_from, date_to)
+    )
+
+
+def read_ahead_quotes(date_from: date, date_to: date) -> None:
+    """Start reading who allowed sharing aside, for the pack (see report_frames.read_ahead)."""
+    report_frames.read_ahead(
+        ("consenting", date_from, date_to), lambda: _read_consenting(date_from, date_to)
+    )
+
+
+def _read_consenting(date_from: date, date_to: date) -> list[int]:
+    consent = _questions().consent
+    if not consent:
+        return []
     # The answer's JSON text is compared, so the filter runs in the database on SQLite and
     # PostgreSQL alike and only the booklet ids come back.
     said_yes = [
@@ -119,7 +137,7 @@ def choose_quotes(date_from: date, date_to: date, *, limit: int = QUOTE_LIMIT) -
         return []
     salt = date_from.isoformat()
     candidates = sorted(
-        set(_consenting(date_from, date_to, questions.consent)),
+        set(_consenting(date_from, date_to)),
         key=lambda i: _order(salt, i),
     )
     candidates = candidates[: limit * _LOOK_AT_PER_QUOTE]

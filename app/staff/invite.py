@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from app.domain.booklets import booklet_of, suggested_slug
 from app.domain.invitations import expires_on
-from app.domain.qr import data_uri
+from app.domain.letters import build_letter
 from app.extensions import db
 from app.models import BookletVersion, Child, Review
 from app.staff.forms import RESPONDENTS, InvitationForm
@@ -168,17 +168,21 @@ def invitation_page(review: Review, invitation, token: str, code: str, **extra) 
     """The page that shows a new link, QR code and short code: the only time they are known."""
     from app.staff.send import SendForm  # the sending module imports this one
 
-    link = absolute_url("booklet.open_link", token=token)
     child = review.child
+    link = absolute_url("booklet.open_link", token=token)
     context = {
         "review": review,
         "child": child,
         "invitation": invitation,
-        "iro_name": child.iro.name if child.iro else current_user.name,
         "link": link,
-        "start_url": absolute_url("booklet.start"),
-        "qr": data_uri(link),
         "code": code,
+        "letter": build_letter(
+            invitation,
+            code,
+            iro=child.iro or current_user,
+            link=link,
+            start_url=absolute_url("booklet.start"),
+        ),
         "expires": expires_on(invitation),
         "send_form": SendForm(formdata=None),
     }

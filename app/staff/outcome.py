@@ -37,7 +37,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from app.domain import invitations, outcome
-from app.domain.booklets import latest_version
+from app.domain.booklets import AFTER_SLUG, latest_version
 from app.domain.letters import html_to_pdf
 from app.domain.participation import PN_CODES
 from app.extensions import db
@@ -46,7 +46,6 @@ from app.staff import bp
 from app.staff.invite import invitation_page
 from app.staff.routes import MADE_KEY, _review_or_404, staff_date
 
-AFTER_SLUG = "after"
 # Its own respondent, so that sending it never stops the child's pre-review link (see create()).
 AFTER_RESPONDENT = "child-after"
 # Empty rows under the child's requests, for things they asked at the review itself.
