@@ -15,6 +15,10 @@ the app, and times ``build_pack(2024)``: every registered report for both years,
 includes Python, the libraries and the app already loaded before the build; the baseline before
 the build is printed beside it. ``--files`` also times writing the XLSX and the PDF.
 
+``--database postgresql://...`` does the same in PostgreSQL, production's database: each size
+is loaded (with COPY) into that database's fresh tables, which the run drops first, so give it a
+database of its own, never one with data in it.
+
 Machines are noisy: the ratio to the smallest run is the honest comparison.
 """
 
@@ -25,7 +29,6 @@ import json
 import os
 import random
 import resource
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -74,35 +77,67 @@ def _sqlite_datetime(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def generate(path: Path, reviews_per_year: int, seed: int = 2024) -> dict[str, int]:
-    """Fill a fresh SQLite database at ``path``; returns row counts."""
+class _Writer:
+    """Rows straight into the tables: executemany on SQLite, COPY on PostgreSQL."""
+
+    def __init__(self, engine) -> None:
+        self.postgres = engine.dialect.name == "postgresql"
+        self.raw = engine.raw_connection()
+        if not self.postgres:
+            cur = self.raw.cursor()
+            cur.execute("PRAGMA journal_mode=OFF")
+            cur.execute("PRAGMA synchronous=OFF")
+
+    def insert(self, table: str, columns: str, rows: list[tuple]) -> None:
+        cur = self.raw.cursor()
+        if self.postgres:
+            with cur.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" * len(columns.split(",")))
+            cur.executemany(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', rows)
+
+    def finish(self) -> None:
+        if self.postgres:
+            # Fresh tables have no statistics; the planner would guess (autovacuum gets there
+            # later on a live server).
+            self.raw.cursor().execute("ANALYZE")
+        self.raw.commit()
+        self.raw.close()
+
+
+def _sqlalchemy_url(database: str) -> str:
+    if database.startswith("postgresql://"):
+        return "postgresql+psycopg://" + database[len("postgresql://") :]
+    return database
+
+
+def generate(database: str, reviews_per_year: int, seed: int = 2024) -> dict[str, int]:
+    """Fill fresh tables in ``database`` (a SQLAlchemy URL); returns row counts."""
     from app import create_app
     from app.domain.booklets import latest_version, publish_bundled
     from app.domain.themes import classify
     from app.extensions import db
 
     rng = random.Random(seed)
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(database)})
     with app.app_context():
+        db.drop_all()
         db.create_all()
         publish_bundled()
         db.session.commit()
         middle, after = latest_version("middle"), latest_version("after")
         if middle is None or after is None:
             sys.exit("The bundled 'middle' and 'after' booklets are needed.")
-        raw = db.engine.raw_connection()
-        cur = raw.cursor()
-        cur.execute("PRAGMA journal_mode=OFF")
-        cur.execute("PRAGMA synchronous=OFF")
-        cur.executemany(
-            "INSERT INTO team (id, name) VALUES (?, ?)",
-            [(t, f"Team {t:02d}") for t in range(1, TEAMS + 1)],
-        )
-        cur.executemany(
-            "INSERT INTO user (id, email, name, role, password_hash, active, team_id) "
-            "VALUES (?, ?, ?, 'iro', 'x', 1, ?)",
+        db.session.close()
+        out = _Writer(db.engine)
+        out.insert("team", "id, name", [(t, f"Team {t:02d}") for t in range(1, TEAMS + 1)])
+        out.insert(
+            "user",
+            "id, email, name, role, password_hash, active, team_id",
             [
-                (u, f"iro{u}@example.org", f"Iro{u} Surname{u}", 1 + u % TEAMS)
+                (u, f"iro{u}@example.org", f"Iro{u} Surname{u}", "iro", "x", True, 1 + u % TEAMS)
                 for u in range(1, IROS + 1)
             ],
         )
@@ -115,13 +150,14 @@ def generate(path: Path, reviews_per_year: int, seed: int = 2024) -> dict[str, i
                     f"REF{c:07d}",
                     rng.choice(FIRST_NAMES),
                     date(2008 + c % 10, 1 + c % 12, 1 + c % 28).isoformat(),
+                    "en",
                     1 + c % TEAMS,
                     1 + c % IROS,
                 )
             )
-        cur.executemany(
-            "INSERT INTO child (id, child_ref, first_name, date_of_birth, language, team_id, "
-            "iro_id) VALUES (?, ?, ?, ?, 'en', ?, ?)",
+        out.insert(
+            "child",
+            "id, child_ref, first_name, date_of_birth, language, team_id, iro_id",
             child_rows,
         )
         names = {row[0]: row[2] for row in child_rows}
@@ -166,7 +202,9 @@ def generate(path: Path, reviews_per_year: int, seed: int = 2024) -> dict[str, i
                         (
                             invitation_id,
                             review_id,
+                            "child",
                             version.id,
+                            "en",
                             f"t{invitation_id}",
                             f"c{invitation_id}",
                             1 + child % IROS,
@@ -174,6 +212,7 @@ def generate(path: Path, reviews_per_year: int, seed: int = 2024) -> dict[str, i
                             _sqlite_datetime(sent_at - timedelta(days=2)),
                             _sqlite_datetime(sent_at) if sent else None,
                             _sqlite_datetime(sent_at) if urgent else None,
+                            0,
                         )
                     )
                     for key, value, only_iro in respondent_answers:
@@ -198,34 +237,30 @@ def generate(path: Path, reviews_per_year: int, seed: int = 2024) -> dict[str, i
                         for theme in themes_of[value]:
                             theme_id += 1
                             status = rng.choices(THEME_STATUSES, THEME_STATUS_WEIGHTS)[0]
-                            themes.append((theme_id, answer_id, theme, status))
-            cur.executemany(
-                "INSERT INTO review (id, child_id, review_date, review_type, team_id, venue, "
-                "participation_code, child_last_seen_by_iro) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            themes.append((theme_id, answer_id, theme, status, "[]"))
+            out.insert(
+                "review",
+                "id, child_id, review_date, review_type, team_id, venue, participation_code, "
+                "child_last_seen_by_iro",
                 reviews,
             )
-            cur.executemany(
-                "INSERT INTO invitation (id, review_id, respondent, booklet_version_id, language, "
-                "token_hash, code_hash, created_by_id, created_at, opened_at, submitted_at, "
-                "urgent_at, last_page) VALUES (?, ?, 'child', ?, 'en', ?, ?, ?, ?, ?, ?, ?, 0)",
+            out.insert(
+                "invitation",
+                "id, review_id, respondent, booklet_version_id, language, token_hash, code_hash, "
+                "created_by_id, created_at, opened_at, submitted_at, urgent_at, last_page",
                 invitations,
             )
-            cur.executemany(
-                "INSERT INTO answer (id, invitation_id, booklet_version_id, question_key, value, "
-                "only_iro, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            out.insert(
+                "answer",
+                "id, invitation_id, booklet_version_id, question_key, value, only_iro, updated_at",
                 answers,
             )
-            cur.executemany(
-                "INSERT INTO answer_theme (id, answer_id, theme, status, evidence) "
-                "VALUES (?, ?, ?, ?, '[]')",
-                themes,
-            )
+            out.insert("answer_theme", "id, answer_id, theme, status, evidence", themes)
             counts["themes"] += len(themes)
             counts["reviews"] += len(reviews)
             counts["invitations"] += len(invitations)
             counts["answers"] += len(answers)
-        raw.commit()
-        raw.close()
+        out.finish()
         return counts
 
 
@@ -252,23 +287,31 @@ def _after_answers(rng: random.Random) -> list[tuple[str, object, bool]]:
     ]
 
 
-def _counts(path: Path) -> dict[str, int]:
-    with sqlite3.connect(path) as connection:
-        return {
-            table.replace("answer_theme", "theme") + "s": connection.execute(
-                f"SELECT count(*) FROM {table}"
-            ).fetchone()[0]
-            for table in ("review", "invitation", "answer", "answer_theme")
+def _counts(database: str) -> dict[str, int]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(_sqlalchemy_url(database))
+    with engine.connect() as connection:
+        found = {
+            name: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            for name, table in (
+                ("reviews", "review"),
+                ("invitations", "invitation"),
+                ("answers", "answer"),
+                ("themes", "answer_theme"),
+            )
         }
+    engine.dispose()
+    return found
 
 
-def measure(path: Path, files: bool) -> dict:
-    """Time build_pack on the database at ``path``, in this process; peak RSS in MB."""
+def measure(database: str, files: bool) -> dict:
+    """Time build_pack on ``database``, in this process; peak RSS in MB."""
     from app import create_app
     from app.domain.pack import build_pack
     from app.domain.pack_output import to_pdf, to_xlsx
 
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(database)})
     result: dict = {}
     with app.app_context(), app.test_request_context():
         result["baseline_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -304,14 +347,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="20000,50000,100000,200000")
     parser.add_argument("--files", action="store_true", help="also time the XLSX and the PDF")
-    parser.add_argument("--keep", type=Path, help="keep the databases in this folder")
     parser.add_argument(
-        "--reuse", action="store_true", help="measure databases already kept in --keep again"
+        "--database",
+        help="a PostgreSQL URL to load and measure in (its tables are dropped); SQLite otherwise",
+    )
+    parser.add_argument("--keep", type=Path, help="keep the SQLite databases in this folder")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure again what --keep kept (or what --database holds) without loading it",
     )
     # The child processes: Linux keeps a parent's peak RSS across fork and exec, so both the
     # generating and the measuring run in their own process and this one stays small.
-    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--generate", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--generate", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -323,7 +372,8 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     folder = args.keep or Path(tempfile.mkdtemp(prefix="mysay-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    print(f"{os.cpu_count()} CPUs; databases in {folder}")
+    where = "PostgreSQL" if args.database else f"SQLite files in {folder}"
+    print(f"{os.cpu_count()} CPUs; databases: {where}")
     header = (
         f"{'reviews':>8} {'answers':>9} {'themes':>8} {'generate s':>10} {'pack s':>7} {'peak MB':>8} "
         f"{'base MB':>8} {'x time':>7} {'x size':>7}"
@@ -335,13 +385,14 @@ def main() -> None:
     first = None
     for size in sizes:
         path = folder / f"pack_{size}.sqlite"
+        database = args.database or f"sqlite:///{path}"
         started = time.perf_counter()
-        if args.reuse and path.exists():
-            counts = _counts(path)
+        if args.reuse and (args.database or path.exists()):
+            counts = _counts(database)
         else:
             path.unlink(missing_ok=True)
             made = subprocess.run(
-                [sys.executable, __file__, "--generate", str(path), "--size", str(size)],
+                [sys.executable, __file__, "--generate", database, "--size", str(size)],
                 capture_output=True,
                 text=True,
                 check=False,
@@ -350,7 +401,7 @@ def main() -> None:
                 sys.exit(made.stderr)
             counts = json.loads(made.stdout.strip().splitlines()[-1])
         generated = time.perf_counter() - started
-        command = [sys.executable, __file__, "--measure", str(path)]
+        command = [sys.executable, __file__, "--measure", database]
         if args.files:
             command.append("--files")
         done = subprocess.run(command, capture_output=True, text=True, check=False)
