@@ -363,14 +363,36 @@ def test_send_sets_submitted_and_clears_the_session(client, opened):
     assert response.location == "/my-say/sent"
     assert invitation_row(opened).submitted_at is not None
     with client.session_transaction() as session:
-        assert dict(session) == {}
+        # Only which thank-you to show: nothing that names or opens this child's booklet.
+        assert dict(session) == {"sent_kind": "child"}
     thanks = client.get("/my-say/sent").get_data(as_text=True)
     assert "Thank you for sending your answers" in thanks
     assert "What happens next" in thanks
+    assert "before your review" in thanks
     # The next child on this phone finds nothing of the last one.
     response = client.get("/my-say/check")
     assert response.status_code == 403
     assert "Very happy" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("slug", "said", "not_said"),
+    [
+        ("after", "helps make your next review better", "before your review"),
+        ("parent", "The IRO will read your answers before the review", "your review"),
+        ("carer", "The IRO may contact you", "your review"),
+    ],
+)
+def test_what_happens_next_fits_who_sent(client, slug, said, not_said):
+    link = make_invitation(version=latest_version(slug))
+    client.get(f"/b/{link.token}")
+    assert client.post("/my-say/check").location == "/my-say/sent"
+    thanks = client.get("/my-say/sent").get_data(as_text=True)
+    assert said in thanks and not_said not in thanks
+    # From the old link later: the same words, and the answers cannot change.
+    client.get(f"/b/{link.token}")
+    again = client.get("/my-say/sent").get_data(as_text=True)
+    assert "You already sent your answers on" in again and not_said not in again
 
 
 def test_sent_link_shows_already_sent_and_cannot_change(client, opened):

@@ -98,8 +98,11 @@ def check(invitation: Invitation):
     if form.validate_on_submit():
         invitation.submitted_at = utcnow()
         db.session.commit()
-        # The next child on a shared phone must find nothing of this one.
+        # The next child on a shared phone must find nothing of this one: only which kind of
+        # thank-you to show is kept.
+        kind = sent_kind(invitation)
         session.clear()
+        session[SENT_KIND_KEY] = kind
         return redirect(url_for("booklet.sent"))
     booklet = booklet_for(invitation)
     saved = saved_answers(invitation)
@@ -121,6 +124,18 @@ def check(invitation: Invitation):
     return render_template("booklet/check.html", pages=pages, form=form)
 
 
+# What happens next differs for a child before the review, a parent or carer, and a child who
+# has told us how their review went.
+SENT_KIND_KEY = "sent_kind"
+SENT_KINDS = ("child", "adult", "after")
+
+
+def sent_kind(invitation: Invitation) -> str:
+    if invitation.booklet_version.slug == AFTER_SLUG:
+        return "after"
+    return "child" if booklet_for(invitation).audience == "child" else "adult"
+
+
 @bp.route("/my-say/sent")
 def sent():
     """Thank you, and what happens next; or, from an old link, when the answers went."""
@@ -129,9 +144,13 @@ def sent():
     if isinstance(sent_id, int):
         invitation = db.session.get(Invitation, sent_id)
     if invitation is None or invitation.submitted_at is None:
-        return render_template("booklet/sent.html", already=None)
+        kind = session.get(SENT_KIND_KEY)
+        return render_template(
+            "booklet/sent.html", already=None, kind=kind if kind in SENT_KINDS else "child"
+        )
     return render_template(
         "booklet/sent.html",
+        kind=sent_kind(invitation),
         already=format_date(invitation.submitted_at, DATE_IN_WORDS),
         read=invitation.read_at is not None,
     )
