@@ -40,7 +40,7 @@ def create_app(test_config=None):
     app.register_blueprint(managers_bp, url_prefix="/managers")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
-    from app.domain import booklet_i18n
+    from app.domain.booklets import i18n as booklet_i18n
 
     booklet_i18n.init_app(app)
 

@@ -2,7 +2,7 @@
 
 import click
 
-from app.domain.alerts import active_managers, escalate, escalation_hours
+from app.domain.messages.alerts import active_managers, escalate, escalation_hours
 
 
 @click.group("alerts")

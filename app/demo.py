@@ -13,9 +13,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.domain import invitations
-from app.domain.answer_themes import suggest_for
-from app.domain.booklets import booklet_of, latest_version, publish_bundled
+from app.domain.booklets.definitions import booklet_of, latest_version, publish_bundled
+from app.domain.invitations import links as invitations
+from app.domain.themes.answers import suggest_for
 from app.extensions import db
 from app.models import Answer, Child, Invitation, Review, Role, Team, User, utcnow
 

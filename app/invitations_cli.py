@@ -2,7 +2,7 @@
 
 import click
 
-from app.domain.reminders import purge_contacts, remind, reminder_days
+from app.domain.messages.reminders import purge_contacts, remind, reminder_days
 
 
 @click.group("invitations")

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from app.domain.themes import (
+from app.domain.themes.engine import (
     DEFAULT_LANGUAGE,
     LexiconError,
     classify,

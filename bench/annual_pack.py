@@ -116,8 +116,8 @@ def _sqlalchemy_url(database: str) -> str:
 def generate(database: str, reviews_per_year: int, seed: int = 2024) -> dict[str, int]:
     """Fill fresh tables in ``database`` (a SQLAlchemy URL); returns row counts."""
     from app import create_app
-    from app.domain.booklets import latest_version, publish_bundled
-    from app.domain.themes import classify
+    from app.domain.booklets.definitions import latest_version, publish_bundled
+    from app.domain.themes.engine import classify
     from app.extensions import db
 
     rng = random.Random(seed)
@@ -308,8 +308,8 @@ def _counts(database: str) -> dict[str, int]:
 def measure(database: str, files: bool) -> dict:
     """Time build_pack on ``database``, in this process; peak RSS in MB."""
     from app import create_app
-    from app.domain.pack import build_pack
-    from app.domain.pack_output import to_pdf, to_xlsx
+    from app.domain.pack.build import build_pack
+    from app.domain.pack.output import to_pdf, to_xlsx
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(database)})
     result: dict = {}

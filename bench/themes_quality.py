@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.domain.themes import THEMES, classify  # noqa: E402
+from app.domain.themes.engine import THEMES, classify  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "themes_labelled.csv"
 SPLITS = ("dev", "test")

@@ -6,9 +6,10 @@ The suite runs on SQLite in memory by default and on PostgreSQL when ``TEST_DATA
 
 import os
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+import time_machine
 from sqlalchemy.pool import StaticPool
 
 from app import create_app
@@ -16,6 +17,23 @@ from app.extensions import db
 from app.models import Role, Team, User
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+# Every test runs on a controlled clock, so the suite passes on any day of the year. The date is a
+# plain mid-week day unless MYSAY_TEST_DATE names another; CI runs the suite again on awkward days
+# (a Sunday, a Monday, Christmas Eve, the last and first days of a financial year). The clock
+# starts here, when pytest loads this file, so that dates computed when test modules are imported
+# follow it too; it ticks, so timeouts and durations behave.
+TEST_DATE = date.fromisoformat(os.environ.get("MYSAY_TEST_DATE", "2026-06-17"))
+_clock = time_machine.travel(datetime(TEST_DATE.year, TEST_DATE.month, TEST_DATE.day, 10), tick=True)
+_clock.start()
+
+
+def pytest_unconfigure(config):
+    _clock.stop()
+
+
+def pytest_report_header(config):
+    return f"clock: {TEST_DATE.isoformat()} ({TEST_DATE:%A}), set by MYSAY_TEST_DATE"
 
 
 def _config(tmp_path):
@@ -49,7 +67,7 @@ def _with_tables(config):
     with app.app_context():
         db.drop_all()
         db.create_all()
-        from app.domain.booklets import publish_bundled
+        from app.domain.booklets.definitions import publish_bundled
 
         publish_bundled()
         db.session.commit()

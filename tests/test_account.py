@@ -7,8 +7,8 @@ from html import unescape
 import pytest
 from PIL import Image
 
-from app.domain.photos import SIDE
-from app.domain.qr import png_bytes
+from app.domain.accounts.photos import SIDE
+from app.domain.invitations.qr import png_bytes
 from app.extensions import db
 from tests.test_letters import (  # noqa: F401
     booklet,

@@ -8,7 +8,7 @@ import re
 import pytest
 import yaml
 
-from app.domain.booklets import BOOKLET_DIR, latest_version
+from app.domain.booklets.definitions import BOOKLET_DIR, latest_version
 from app.extensions import db
 from app.models import Answer, BookletVersion, Invitation, Role
 from app.models.booklet_drafts import BookletDraft

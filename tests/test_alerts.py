@@ -6,10 +6,10 @@ from html import unescape
 
 import pytest
 
-from app.domain import alerts as alert_rules
-from app.domain.booklets import latest_version
-from app.domain.invitations import create
-from app.domain.safety import mark_urgent
+from app.domain.booklets.definitions import latest_version
+from app.domain.invitations.links import create
+from app.domain.messages import alerts as alert_rules
+from app.domain.themes.safety import mark_urgent
 from app.extensions import db
 from app.models import Answer, Child, Review, Role, utcnow
 from app.models.alerts import Alert, OutboxMessage

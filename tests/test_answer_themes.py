@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.domain.answer_themes import decide, suggest_for
-from app.domain.booklets import booklet_of, latest_version
-from app.domain.invitations import create
+from app.domain.booklets.definitions import booklet_of, latest_version
+from app.domain.invitations.links import create
+from app.domain.themes.answers import decide, suggest_for
 from app.extensions import db
 from app.models import Answer, Child, Invitation, Review, Team, User, utcnow
 from app.models.alerts import Alert

@@ -7,8 +7,8 @@ from html import unescape
 
 import pytest
 
-from app.domain.booklets import booklet_of, latest_version
-from app.domain.invitations import create, format_code
+from app.domain.booklets.definitions import booklet_of, latest_version
+from app.domain.invitations.links import create, format_code
 from app.extensions import db
 from app.models import Answer, BookletVersion, Child, Invitation, Review, User, utcnow
 from tests.conftest import make_user

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from flask import render_template_string
 
-from app.domain.booklets import (
+from app.domain.booklets.definitions import (
     BOOKLET_DIR,
     PICTURES,
     BookletError,
@@ -15,10 +15,10 @@ from app.domain.booklets import (
     load_file,
     parse_definition,
 )
-from app.domain.invitations import create
-from app.domain.reading import read_invitation
-from app.domain.reading_history import review_menu
-from app.domain.themes import THEMES
+from app.domain.invitations.links import create
+from app.domain.reading.answers import read_invitation
+from app.domain.reading.history import review_menu
+from app.domain.themes.engine import THEMES
 from app.extensions import db
 from app.models import Answer, Child, Invitation, Review
 from tests.conftest import make_user

@@ -10,8 +10,8 @@ from babel.messages.extract import extract
 from babel.messages.mofile import write_mo
 
 from app import create_app
-from app.domain.booklet_i18n import extract_booklet
-from app.domain.booklets import BOOKLET_DIR, load_file
+from app.domain.booklets.definitions import BOOKLET_DIR, load_file
+from app.domain.booklets.i18n import extract_booklet
 from app.extensions import db
 from app.models import Invitation
 from tests.conftest import _config
@@ -58,7 +58,7 @@ def test_babel_runs_the_extractor_like_pybabel_does():
     assert "[mysay_booklet: app/booklets/**.yaml]" in cfg
     source = b"slug: tiny\nversion: 1\ntitle: Tiny\npages:\n  - key: p\n    title: Page one\n"
     found = list(
-        extract("app.domain.booklet_i18n:extract_booklet", io.BytesIO(source), comment_tags=())
+        extract("app.domain.booklets.i18n:extract_booklet", io.BytesIO(source), comment_tags=())
     )
     assert [(lineno, message) for lineno, message, *_ in found] == [(3, "Tiny"), (6, "Page one")]
 
@@ -84,7 +84,7 @@ def polish_app(tmp_path):
     with app.app_context():
         db.drop_all()
         db.create_all()
-        from app.domain.booklets import publish_bundled
+        from app.domain.booklets.definitions import publish_bundled
 
         publish_bundled()
         db.session.commit()
@@ -132,7 +132,7 @@ def test_own_words_fill_the_translated_label(tmp_path):
     """A label with {carer} is translated first, then the child's own word goes in."""
     from flask_babel import force_locale
 
-    from app.domain.own_words import fill
+    from app.domain.booklets.own_words import fill
 
     label = "Is there anything about living with {carer} you would like to change?"
     # Welsh, not Polish: Flask-Babel caches catalogues per locale for the whole process, and

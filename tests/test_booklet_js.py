@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from app import create_app
 from app.booklet.drafts import draft_key
-from app.domain.booklets import booklet_of, latest_version, publish_bundled
-from app.domain.invitations import create
+from app.domain.booklets.definitions import booklet_of, latest_version, publish_bundled
+from app.domain.invitations.links import create
 from app.extensions import db
 from app.models import Answer, Child, Invitation, Review, Team
 from tests.browser import PHONE, LiveServer

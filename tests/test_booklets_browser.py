@@ -11,8 +11,13 @@ import yaml
 from playwright.sync_api import expect
 
 from app import create_app
-from app.domain.booklets import BOOKLET_DIR, RATHER_NOT_SAY, latest_version, publish_bundled
-from app.domain.invitations import create
+from app.domain.booklets.definitions import (
+    BOOKLET_DIR,
+    RATHER_NOT_SAY,
+    latest_version,
+    publish_bundled,
+)
+from app.domain.invitations.links import create
 from app.extensions import db
 from app.models import Child, Review, Role, Team, User
 from tests.a11y import assert_no_axe_violations

@@ -9,7 +9,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from app import create_app
-from app.domain.booklets import publish_bundled
+from app.domain.booklets.definitions import publish_bundled
 from app.extensions import db
 from app.models import Child, Invitation, Review, Role, Team, User
 from tests.a11y import assert_no_axe_violations

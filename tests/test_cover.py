@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 from sqlalchemy import event
 
-from app.domain.cover import grant_cover
+from app.domain.reviews.cover import grant_cover
 from app.extensions import db
 from app.models import BookletVersion, Child, Role, utcnow
 from app.models.cover import Cover
@@ -400,7 +400,7 @@ def test_a_manager_is_not_listed_as_an_iro_to_hand_to(signed_in_manager, iro, ma
 
 
 def test_child_scope_lists_the_same_children_can_see_allows(app, iro, other, manager):
-    from app.domain.cover import child_scope
+    from app.domain.reviews.cover import child_scope
     from app.staff.caseload import can_see
 
     kim = make_user(email="kim@example.org", name="Kim Lee")
@@ -417,9 +417,9 @@ def test_child_scope_lists_the_same_children_can_see_allows(app, iro, other, man
 
 def test_covering_iro_sees_urgent_alerts_and_can_mark_read(app, client, auth):
     """Cover is for safety too: the covering IRO sees the urgent alert and can clear "to read"."""
-    from app.domain.booklets import latest_version
-    from app.domain.invitations import create
-    from app.domain.safety import mark_urgent
+    from app.domain.booklets.definitions import latest_version
+    from app.domain.invitations.links import create
+    from app.domain.themes.safety import mark_urgent
     from app.models import Review
     from app.models.alerts import Alert
 

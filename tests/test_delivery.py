@@ -8,7 +8,7 @@ from email.policy import default as default_policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from app.domain import delivery
+from app.domain.messages import delivery
 from app.extensions import db
 from app.models.alerts import OutboxMessage
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.imports import import_reviews
+from app.domain.imports.reader import import_reviews
 from app.extensions import db
 from app.models import Child, Review, Role, Team
 from tests.conftest import make_user

@@ -9,9 +9,9 @@ import pypdf
 import pytest
 import zxingcpp
 
-from app.domain import invitations
-from app.domain.letters import Letter, initials, render_letter_pdf
-from app.domain.qr import png_bytes
+from app.domain.invitations import links as invitations
+from app.domain.invitations.qr import png_bytes
+from app.domain.messages.letters import Letter, initials, render_letter_pdf
 from app.extensions import db
 from app.models import BookletVersion, utcnow
 from tests.conftest import make_user

@@ -9,9 +9,9 @@ from html import unescape
 import pypdf
 import pytest
 
-from app.domain import invitations
-from app.domain.booklets import latest_version
-from app.domain.outcome import requests, suggest_code
+from app.domain.booklets.definitions import latest_version
+from app.domain.invitations import links as invitations
+from app.domain.reviews.outcome import requests, suggest_code
 from app.extensions import db
 from app.models import Answer, Child, Invitation, Review, utcnow
 from tests.conftest import make_user

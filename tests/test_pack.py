@@ -15,12 +15,13 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from app.domain import report_frames, reports
-from app.domain.imports import import_reviews
-from app.domain.invitations import create as create_invitation
-from app.domain.pack import build_pack, default_year, year_label, year_range
-from app.domain.pack_output import to_pdf, to_xlsx
-from app.domain.pack_quotes import anonymise
+from app.domain.imports.reader import import_reviews
+from app.domain.invitations.links import create as create_invitation
+from app.domain.pack.build import build_pack, default_year, year_label, year_range
+from app.domain.pack.output import to_pdf, to_xlsx
+from app.domain.pack.quotes import anonymise
+from app.domain.reports import frames as report_frames
+from app.domain.reports import registry as reports
 from app.extensions import db
 from app.models import Answer, BookletVersion, Child, Review, Team
 from tests.conftest import make_user
@@ -203,7 +204,7 @@ def test_tables_put_last_year_beside_this_year(years):
 
 
 def test_every_registered_report_is_in_the_pack(years, monkeypatch):
-    from app.domain import reports
+    from app.domain.reports import registry as reports
 
     def dump_extra(date_from, date_to):
         return reports.Report("extra", "An extra table", date_from, date_to, ["Thing", "Number"])

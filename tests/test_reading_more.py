@@ -8,8 +8,8 @@ from html import unescape
 import pypdf
 import pytest
 
-from app.domain.booklets import latest_version, publish_bundled
-from app.domain.reading_history import faces_over_time, review_menu
+from app.domain.booklets.definitions import latest_version, publish_bundled
+from app.domain.reading.history import faces_over_time, review_menu
 from app.extensions import db
 from app.models import Answer, BookletVersion, Invitation, Review, utcnow
 from tests.conftest import make_user

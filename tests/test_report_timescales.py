@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from app.domain import report_timescales as vectorised
-from app.domain import timescales
+from app.domain.reports import timescales as vectorised
+from app.domain.reviews import timescales
 
 
 def _days(dates: list[date]) -> np.ndarray:

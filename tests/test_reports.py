@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from app.domain.imports import import_reviews
-from app.domain.participation import financial_year, participation_rate, percent
-from app.domain.reports import REPORTS, to_csv, to_xlsx
+from app.domain.imports.reader import import_reviews
+from app.domain.reports.registry import REPORTS, to_csv, to_xlsx
+from app.domain.reviews.participation import financial_year, participation_rate, percent
 
 YEAR = Path(__file__).parent / "data" / "reviews_year.csv"
 FROM, TO = "2023-04-01", "2024-03-31"

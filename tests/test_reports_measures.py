@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.domain.booklets import BookletError, latest_version, parse_definition
+from app.domain.booklets.definitions import BookletError, latest_version, parse_definition
 
 # Measures in booklet definitions
 

@@ -28,8 +28,16 @@ import yaml
 from markupsafe import escape
 from openpyxl import load_workbook
 
-from app.domain.booklets import BOOKLET_DIR, latest_version
-from app.domain.reports import DESCRIPTIONS, REPORTS, TITLES, Report, run, suppress, to_xlsx
+from app.domain.booklets.definitions import BOOKLET_DIR, latest_version
+from app.domain.reports.registry import (
+    DESCRIPTIONS,
+    REPORTS,
+    TITLES,
+    Report,
+    run,
+    suppress,
+    to_xlsx,
+)
 from app.extensions import db
 from app.models import Answer, BookletVersion, Child, Invitation, Review, Role, Team
 from tests.conftest import make_user

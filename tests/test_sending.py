@@ -6,9 +6,9 @@ from html import unescape
 
 import pytest
 
-from app.domain import invitations
-from app.domain.booklets import booklet_of, latest_version
-from app.domain.reminders import normalise_mobile, purge_contacts, send_link
+from app.domain.booklets.definitions import booklet_of, latest_version
+from app.domain.invitations import links as invitations
+from app.domain.messages.reminders import normalise_mobile, purge_contacts, send_link
 from app.extensions import db
 from app.models import utcnow
 from app.models.alerts import OutboxMessage

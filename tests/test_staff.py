@@ -10,10 +10,10 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from app.domain import invitations
-from app.domain.booklets import parse_definition
-from app.domain.qr import data_uri, png_bytes
-from app.domain.reading import answer_words, read
+from app.domain.booklets.definitions import parse_definition
+from app.domain.invitations import links as invitations
+from app.domain.invitations.qr import data_uri, png_bytes
+from app.domain.reading.answers import answer_words, read
 from app.extensions import db
 from app.models import Answer, BookletVersion, Child, Review, Team, utcnow
 from tests.conftest import make_user

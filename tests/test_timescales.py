@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.domain.timescales import (
+from app.domain.reviews.timescales import (
     add_months,
     add_working_days,
     first_review_due,

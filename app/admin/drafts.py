@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 from flask_babel import gettext as _
 
-from app.domain.booklets import (
+from app.domain.booklets.definitions import (
     BOOKLET_DIR,
     Booklet,
     BookletError,

@@ -10,7 +10,7 @@ from app.admin import bp
 from app.admin.drafts import publish, save_draft, source_of
 from app.admin.forms import PublishForm, UploadForm
 from app.booklet.forms import field_from_answer
-from app.domain.booklets import BookletError, booklet_of, parse_definition
+from app.domain.booklets.definitions import BookletError, booklet_of, parse_definition
 from app.extensions import db, login_manager
 from app.models import BookletVersion
 from app.models.booklet_drafts import BookletDraft

@@ -7,8 +7,8 @@ from flask_login import current_user, login_required
 
 from app.auth import bp
 from app.auth.forms import DetailsForm, PasswordForm
-from app.domain.letters import photo_uri
-from app.domain.photos import PhotoError, square_jpeg
+from app.domain.accounts.photos import PhotoError, square_jpeg
+from app.domain.messages.letters import photo_uri
 from app.extensions import db, limiter
 
 # Two forms on one page: the prefix keeps their fields' ids (and CSRF inputs) apart.

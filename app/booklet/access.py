@@ -10,10 +10,10 @@ from functools import wraps
 
 from flask import redirect, render_template, session, url_for
 
-from app.domain.booklet_i18n import use_language
-from app.domain.booklets import Booklet, booklet_of
-from app.domain.invitations import is_usable
-from app.domain.own_words import personalise
+from app.domain.booklets.definitions import Booklet, booklet_of
+from app.domain.booklets.i18n import use_language
+from app.domain.booklets.own_words import personalise
+from app.domain.invitations.links import is_usable
 from app.extensions import db
 from app.models import Invitation, utcnow
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.booklet.forms import QuestionField, field_from_answer
-from app.domain.answer_themes import suggest_for
-from app.domain.booklets import RATHER_NOT_SAY, Page
+from app.domain.booklets.definitions import RATHER_NOT_SAY, Page
+from app.domain.themes.answers import suggest_for
 from app.extensions import db
 from app.models import Answer, Invitation
 

@@ -17,8 +17,8 @@ from werkzeug.datastructures import MultiDict
 from wtforms import StringField
 from wtforms.validators import DataRequired
 
-from app.domain.booklets import FACES, RATHER_NOT_SAY, Page, Question
-from app.domain.reading import choice_words
+from app.domain.booklets.definitions import FACES, RATHER_NOT_SAY, Page, Question
+from app.domain.reading.answers import choice_words
 
 MAX_TEXT = 5000
 

@@ -8,8 +8,8 @@ from app.booklet.access import SENT_KEY, booklet_for, needs_invitation, problem
 from app.booklet.answers import save_fields, saved_answers, saved_fields
 from app.booklet.forms import SendForm, read_page
 from app.booklet.urgent import remember_urgent, show_urgent, urgent_pending
-from app.domain.booklets import AFTER_SLUG
-from app.domain.reading import answer_words
+from app.domain.booklets.definitions import AFTER_SLUG
+from app.domain.reading.answers import answer_words
 from app.extensions import db
 from app.models import Invitation, utcnow
 

@@ -12,8 +12,8 @@ from flask import redirect, render_template, session, url_for
 from app.booklet import bp
 from app.booklet.access import current_invitation, needs_invitation, problem, resume_url
 from app.booklet.forms import SendForm
-from app.domain.answer_themes import ask_today
-from app.domain.invitations import is_usable
+from app.domain.invitations.links import is_usable
+from app.domain.themes.answers import ask_today
 from app.extensions import db
 from app.models import Invitation
 

@@ -13,7 +13,7 @@ from wtforms import HiddenField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.domain.cover import (
+from app.domain.reviews.cover import (
     MAX_COVER_MONTHS,
     caseload_sizes,
     children_of,

@@ -7,8 +7,8 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
-from app.domain.imports import ImportResult, import_reviews
-from app.domain.reports import REPORTS, run, to_csv, to_xlsx
+from app.domain.imports.reader import ImportResult, import_reviews
+from app.domain.reports.registry import REPORTS, run, to_csv, to_xlsx
 
 _DATE = click.DateTime(["%Y-%m-%d"])
 

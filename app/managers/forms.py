@@ -6,8 +6,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
-from app.domain.participation import financial_year
-from app.domain.reports import TITLES
+from app.domain.reports.registry import TITLES
+from app.domain.reviews.participation import financial_year
 
 
 class ImportForm(FlaskForm):

@@ -14,9 +14,9 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func
 from wtforms import BooleanField, SelectChoice, SelectField
 
-from app.domain.pack import FIRST_YEAR, LAST_YEAR, build_pack, default_year, year_label
-from app.domain.pack_output import to_pdf, to_xlsx
-from app.domain.reports import display
+from app.domain.pack.build import FIRST_YEAR, LAST_YEAR, build_pack, default_year, year_label
+from app.domain.pack.output import to_pdf, to_xlsx
+from app.domain.reports.registry import display
 from app.extensions import db
 from app.managers import bp
 from app.models import Review

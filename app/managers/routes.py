@@ -2,8 +2,8 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import _
 from flask_login import current_user
 
-from app.domain.imports import import_reviews
-from app.domain.reports import DESCRIPTIONS, TITLES, display, run, to_csv, to_xlsx
+from app.domain.imports.reader import import_reviews
+from app.domain.reports.registry import DESCRIPTIONS, TITLES, display, run, to_csv, to_xlsx
 from app.extensions import login_manager
 from app.managers import bp, pending
 from app.managers.forms import ConfirmImportForm, ImportForm, ReportForm

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import EmailField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from app.domain import alerts as alert_rules
+from app.domain.messages import alerts as alert_rules
 from app.extensions import db
 from app.models import Invitation, Review
 from app.models.alerts import Alert, OutboxMessage

@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import true
 from sqlalchemy.orm import load_only, selectinload
 
-from app.domain.cover import covers_held_by, is_covering
-from app.domain.timescales import schedule
+from app.domain.reviews.cover import covers_held_by, is_covering
+from app.domain.reviews.timescales import schedule
 from app.extensions import db
 from app.models import Answer, Child, Invitation, Review, User
 from app.models.cover import Cover

@@ -10,9 +10,9 @@ from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.domain.booklets import booklet_of, suggested_slug
-from app.domain.invitations import expires_on
-from app.domain.letters import build_letter
+from app.domain.booklets.definitions import booklet_of, suggested_slug
+from app.domain.invitations.links import expires_on
+from app.domain.messages.letters import build_letter
 from app.extensions import db
 from app.models import BookletVersion, Child, Review
 from app.staff.forms import RESPONDENTS, InvitationForm

@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import InputRequired, Length
 
-from app.domain import invitations
-from app.domain.letters import build_letter, render_letter_pdf
+from app.domain.invitations import links as invitations
+from app.domain.messages.letters import build_letter, render_letter_pdf
 from app.staff import bp
 from app.staff.invite import absolute_url
 from app.staff.routes import _review_or_404

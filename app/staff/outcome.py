@@ -36,10 +36,11 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
-from app.domain import invitations, outcome
-from app.domain.booklets import AFTER_SLUG, latest_version
-from app.domain.letters import html_to_pdf
-from app.domain.participation import PN_CODES
+from app.domain.booklets.definitions import AFTER_SLUG, latest_version
+from app.domain.invitations import links as invitations
+from app.domain.messages.letters import html_to_pdf
+from app.domain.reviews import outcome
+from app.domain.reviews.participation import PN_CODES
 from app.extensions import db
 from app.models import Review, utcnow
 from app.staff import bp

@@ -10,7 +10,7 @@ from flask_login import login_required
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
-from app.domain.reading_history import (
+from app.domain.reading.history import (
     faces_over_time,
     menu_invitation,
     record_booklets,

@@ -5,9 +5,9 @@ from flask_babel import _, format_date, format_datetime
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from app.domain import invitations as invitation_links
-from app.domain.booklets import latest_version
-from app.domain.reading import read_invitation
+from app.domain.booklets.definitions import latest_version
+from app.domain.invitations import links as invitation_links
+from app.domain.reading.answers import read_invitation
 from app.extensions import db
 from app.models import Child, Invitation, Review, utcnow
 from app.staff import bp

@@ -11,8 +11,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, TelField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
-from app.domain import invitations
-from app.domain.reminders import normalise_mobile, send_link
+from app.domain.invitations import links as invitations
+from app.domain.messages.reminders import normalise_mobile, send_link
 from app.extensions import db
 from app.models import Invitation
 from app.staff import bp

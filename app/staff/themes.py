@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField
 
-from app.domain.answer_themes import answer_text, decide, themes_of, urgent_of
-from app.domain.themes import THEMES
+from app.domain.themes.answers import answer_text, decide, themes_of, urgent_of
+from app.domain.themes.engine import THEMES
 from app.extensions import db
 from app.models import Answer
 from app.staff import bp

@@ -1,0 +1,1 @@
+"""Staff accounts and the details letters show (name, phone, photo)."""

@@ -1,0 +1,104 @@
+"""The invitation letter a child gets before their review, and the same letter as an A4 PDF.
+
+The PDF is drawn here, on this server: WeasyPrint may read only ``data:`` URIs (the QR code and
+the IRO's photo) and the letter's own stylesheet, so nothing about a child goes to another site.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from flask import render_template
+from flask_babel import format_date, get_locale
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher
+
+from app.domain.invitations import links as invitations
+from app.domain.invitations.qr import data_uri
+from app.models import Invitation, User
+
+STYLESHEET = Path(__file__).resolve().parents[2] / "static" / "css" / "letter.css"
+
+# The first bytes of the only pictures a letter shows; anything else gets the initials instead.
+PHOTO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+@dataclass(frozen=True)
+class Letter:
+    respondent: str  # child, parent or carer: whom the letter speaks to
+    child_name: str
+    iro_name: str
+    iro_initials: str
+    iro_phone: str | None
+    iro_email: str | None
+    iro_photo: str | None  # a data: URI, or None for the initials circle
+    review_date: date
+    review_day: str  # the review date in words: "Thursday 14 January 2027"
+    link: str
+    start_url: str
+    code: str  # as printed: ABCD-EFGH
+    qr: str  # the link as a QR code, a data: URI
+    expires: date
+
+
+def initials(name: str) -> str:
+    words = [word for word in name.replace("-", " ").split() if word[:1].isalpha()]
+    if not words:
+        return "?"
+    picked = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return picked.upper()
+
+
+def photo_uri(photo: bytes | None) -> str | None:
+    """The IRO's photo as a data: URI, when it is a PNG or JPEG."""
+    if not photo:
+        return None
+    for magic, mimetype in PHOTO_TYPES.items():
+        if photo.startswith(magic):
+            return f"data:{mimetype};base64,{base64.b64encode(photo).decode('ascii')}"
+    return None
+
+
+def build_letter(invitation: Invitation, code: str, iro: User, link: str, start_url: str) -> Letter:
+    """What the letter says, for an invitation whose link and short code were just made."""
+    review = invitation.review
+    return Letter(
+        respondent=invitation.respondent,
+        child_name=review.child.display_name,
+        iro_name=iro.name,
+        iro_initials=initials(iro.name),
+        iro_phone=iro.phone,
+        iro_email=iro.email,
+        iro_photo=photo_uri(iro.photo),
+        review_date=review.review_date,
+        review_day=format_date(review.review_date, "EEEE d MMMM yyyy"),
+        link=link,
+        start_url=start_url,
+        code=invitations.format_code(invitations.normalise_code(code)),
+        qr=data_uri(link),
+        expires=invitations.expires_on(invitation),
+    )
+
+
+def render_letter_html(letter: Letter) -> str:
+    return render_template("staff/letter_pdf.html", letter=letter, lang=str(get_locale() or "en"))
+
+
+def render_letter_pdf(letter: Letter) -> bytes:
+    """The letter as an A4 PDF."""
+    return html_to_pdf(render_letter_html(letter))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A letter page (HTML with the letter stylesheet) as an A4 PDF."""
+    # Only data: URIs may be fetched: a stray address in the template must fail, not go online.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    document = HTML(
+        string=html,
+        base_url=str(STYLESHEET.parent),
+        url_fetcher=fetcher,
+    )
+    return document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET), url_fetcher=fetcher)])

@@ -1,0 +1,411 @@
+"""The tables of rows that reports are worked out from, each read with one query.
+
+A report on its own reads what it needs. The annual pack builds every report for two years, and
+several reports share the same rows (the four contract tables and timeliness read the reviews;
+booklets and requests read the children's links; feedback, faces and requests read the answers),
+so inside :func:`shared` each frame is read once per date range and handed to every report that
+asks. Reports must treat a frame as read-only: the next report gets the same object.
+
+The pack also reads ahead (:func:`read_ahead`): the answers are the slowest read by far, mostly
+the database counting, so it runs on a second connection in another thread while this one works
+on the reviews. That needs a database a second connection can open (a file or a server, not
+SQLite in memory) and the rows committed; otherwise everything is read in turn, with the same
+results.
+
+Dates come back as pandas timestamps (``NaT`` when empty). The columns are read without
+SQLAlchemy's per-row conversion (``type_coerce``): SQLite gives ISO text and PostgreSQL gives
+dates, and pandas converts either in one vectorised call, which matters at 200,000 reviews.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date
+from typing import Any, TypeVar
+
+import pandas as pd
+from flask import current_app
+from sqlalchemy import String, cast, func, literal_column, type_coerce
+from sqlalchemy.pool import SingletonThreadPool, StaticPool
+
+from app.domain.booklets.definitions import AFTER_SLUG, FACES, Question, booklet_of
+from app.extensions import db
+from app.models import Answer, BookletVersion, Child, Invitation, Review, Team, User
+
+# "After my review" booklets are not a consultation before the review; the feedback report counts
+# them on their own.
+FEEDBACK_SLUGS = frozenset({AFTER_SLUG})
+# The measures the answer reports count (faces questions are found by their kind instead).
+COUNTED_MEASURES = frozenset(
+    {"review_score", "venue_request", "request_chair", "request_advocate", "request_alone"}
+)
+
+T = TypeVar("T")
+_shared: ContextVar[dict | None] = ContextVar("report_frames", default=None)
+
+
+@contextmanager
+def shared(span: tuple[date, date] | None = None) -> Iterator[None]:
+    """Read each frame once per date range inside this block; forget them all at its end.
+
+    With ``span``, a frame for any range inside it is cut from ONE frame read for the whole span
+    (the pack's two years: one pass over the answers instead of two).
+    """
+    token = _shared.set({"span": span})
+    try:
+        yield
+    finally:
+        cache = _shared.get() or {}
+        _shared.reset(token)
+        reader = cache.get(_READER)
+        if reader is not None:
+            # Never leave a reader running once the block is gone (a failed build, a test
+            # dropping its tables): wait for it, and drop what it read.
+            reader.shutdown(wait=True, cancel_futures=True)
+
+
+_READER = ("read-ahead thread",)
+
+
+def cached(key: tuple, load: Callable[[], T]) -> T:
+    """``load()``, or inside :func:`shared` what it gave the first time for the same ``key``."""
+    cache = _shared.get()
+    if cache is None:
+        return load()
+    if key not in cache:
+        cache[key] = load()
+    found = cache[key]
+    if isinstance(found, Future):
+        # Read aside: wait for it, or if it has not started yet, read it here instead.
+        found = cache[key] = load() if found.cancel() else found.result()
+    return found
+
+
+def can_read_ahead() -> bool:
+    """Whether a second connection would see what this session sees."""
+    # SQLite in memory is one connection shared by all (StaticPool in the tests): no second one.
+    if isinstance(db.engine.pool, StaticPool | SingletonThreadPool):
+        return False
+    # Another connection sees only committed rows.
+    session = db.session
+    return not (session.new or session.dirty or session.deleted)
+
+
+def read_ahead(key: tuple, load: Callable[[], Any]) -> None:
+    """Inside :func:`shared`, start ``load()`` on its own connection in another thread; the first
+    :func:`cached` call for ``key`` waits for it. Loads started here run one after another.
+
+    ``load`` runs in a new app context, so it must not rely on this block's frames.
+    """
+    cache = _shared.get()
+    if cache is None or key in cache or not can_read_ahead():
+        return
+    app = current_app._get_current_object()
+
+    def run() -> Any:
+        with app.app_context():  # its own session, so its own connection
+            return load()
+
+    if _READER not in cache:
+        cache[_READER] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-read-ahead")
+    cache[key] = cache[_READER].submit(run)
+
+
+def _span_covering(date_from: date, date_to: date) -> tuple[date, date] | None:
+    span = (_shared.get() or {}).get("span")
+    if span and span[0] <= date_from and date_to <= span[1] and (date_from, date_to) != span:
+        return span
+    return None
+
+
+def in_range(
+    name: str, date_from: date, date_to: date, load: Callable[[date, date], pd.DataFrame]
+) -> pd.DataFrame:
+    """``load(date_from, date_to)``, cut from the span's frame (by ``review_date``) if shared."""
+    span = _span_covering(date_from, date_to)
+    if span is None:
+        return cached((name, date_from, date_to), lambda: load(date_from, date_to))
+
+    def cut() -> pd.DataFrame:
+        wide = in_range(name, *span, load)
+        wanted = wide["review_date"].between(pd.Timestamp(date_from), pd.Timestamp(date_to))
+        return wide[wanted].reset_index(drop=True)
+
+    return cached((name, date_from, date_to), cut)
+
+
+def read(query, columns: list[str]) -> pd.DataFrame:
+    # The driver's own rows, without SQLAlchemy making a Row of each: every column read here is
+    # text, a number, or a date left as the driver gives it (``_day``), so none needs converting.
+    result = db.session.connection().execute(query)
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    return pd.DataFrame.from_records(rows, columns=columns, nrows=len(rows))
+
+
+def when(series: pd.Series) -> pd.Series:
+    """ISO text, dates or datetimes (or empty) as pandas timestamps."""
+    if series.empty:
+        return pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    return pd.to_datetime(series, format="ISO8601")
+
+
+def reviewed_between(date_from: date, date_to: date, *, whole_span: bool | None = None):
+    """The condition "review date in range", for a query joined to Review. ``whole_span`` says
+    whether the range is the shared span (asked of the block when None)."""
+    if whole_span is None:
+        whole_span = (_shared.get() or {}).get("span") == (date_from, date_to)
+    if whole_span:
+        # The span is most of the reviews (the pack's two years): reading the tables through is
+        # three times quicker than looking up each row from the review_date index, which SQLite
+        # would otherwise choose.
+        return not_looked_up(Review.review_date).between(date_from, date_to)
+    return Review.review_date.between(date_from, date_to)
+
+
+def not_looked_up(column):
+    """``column``, hidden from SQLite's choice of index (wrapped in coalesce, SQLite's own way of
+    saying "do not use an index for this term"). Only on SQLite: PostgreSQL's planner weighs its
+    statistics well, and a wrapped column would hide them from it and make it guess."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return func.coalesce(column, None)
+    return column
+
+
+def day(column):
+    return type_coerce(column, String).label(column.key)
+
+
+# Reviews ---------------------------------------------------------------------------------------
+
+REVIEW_COLUMNS = [
+    "child_id",
+    "team",
+    "code",
+    "venue",
+    "review_date",
+    "last_seen",
+    "review_type",
+    "looked_after_on",
+]
+
+
+def _read_reviews(date_from: date, date_to: date, *, history: bool) -> pd.DataFrame:
+    if history:
+        in_range = db.select(Review.child_id).where(Review.review_date.between(date_from, date_to))
+        where = (Review.child_id.in_(in_range), Review.review_date <= date_to)
+    else:
+        where = (Review.review_date.between(date_from, date_to),)
+    query = (
+        db.select(
+            Review.child_id,
+            Team.name,
+            Review.participation_code,
+            Review.venue,
+            day(Review.review_date),
+            day(Review.child_last_seen_by_iro),
+            Review.review_type,
+            day(Child.looked_after_on),
+        )
+        .join(Child, Review.child_id == Child.id)
+        .outerjoin(Team, Review.team_id == Team.id)
+        .where(*where)
+    )
+    frame = read(query, REVIEW_COLUMNS)
+    for column in ("review_date", "last_seen", "looked_after_on"):
+        frame[column] = when(frame[column])
+    return frame
+
+
+def review_history(date_from: date, date_to: date) -> pd.DataFrame:
+    """Every review up to ``date_to`` of each child with a review in range (timeliness needs the
+    earlier ones), with ``REVIEW_COLUMNS``; in no particular order."""
+    span = _span_covering(date_from, date_to)
+    if span is None:
+        return cached(
+            ("history", date_from, date_to),
+            lambda: _read_reviews(date_from, date_to, history=True),
+        )
+
+    def cut() -> pd.DataFrame:
+        # The span's history holds every review up to its end of each child seen in it: a range
+        # inside it needs those of its own children, up to its own end.
+        wide = review_history(*span)
+        day = wide["review_date"]
+        children = wide.loc[day.between(pd.Timestamp(date_from), pd.Timestamp(date_to)), "child_id"]
+        wanted = wide["child_id"].isin(children.unique()) & (day <= pd.Timestamp(date_to))
+        return wide[wanted].reset_index(drop=True)
+
+    return cached(("history", date_from, date_to), cut)
+
+
+def reviews(date_from: date, date_to: date) -> pd.DataFrame:
+    """The reviews in range, both ends included, with ``REVIEW_COLUMNS``."""
+    if _shared.get() is None:
+        return _read_reviews(date_from, date_to, history=False)
+
+    def from_history() -> pd.DataFrame:
+        history = review_history(date_from, date_to)
+        wanted = history["review_date"].between(pd.Timestamp(date_from), pd.Timestamp(date_to))
+        return history[wanted].reset_index(drop=True)
+
+    return cached(("reviews", date_from, date_to), from_history)
+
+
+# Children's consultation links ------------------------------------------------------------------
+
+INVITATION_COLUMNS = ["team", "iro", "band", "language", "opened_at", "submitted_at", "review_date"]
+
+
+def consultation_invitations(date_from: date, date_to: date) -> pd.DataFrame:
+    """The children's consultation links that count (see :mod:`app.domain.reports.booklets`), one
+    row each, with ``INVITATION_COLUMNS``."""
+    return in_range("invitations", date_from, date_to, read_invitations)
+
+
+def read_invitations(
+    date_from: date, date_to: date, *, whole_span: bool | None = None
+) -> pd.DataFrame:
+    """The query behind :func:`consultation_invitations`, without any sharing."""
+    query = (
+        db.select(
+            Team.name,
+            User.name,
+            BookletVersion.slug,
+            Invitation.language,
+            day(Invitation.opened_at),
+            day(Invitation.submitted_at),
+            day(Review.review_date),
+        )
+        .join(Review, Invitation.review_id == Review.id)
+        .join(Child, Review.child_id == Child.id)
+        .join(BookletVersion, Invitation.booklet_version_id == BookletVersion.id)
+        .outerjoin(Team, Review.team_id == Team.id)
+        .outerjoin(User, Child.iro_id == User.id)
+        .where(
+            reviewed_between(date_from, date_to, whole_span=whole_span),
+            Invitation.respondent == "child",
+            Invitation.revoked_at.is_(None),
+            BookletVersion.slug.not_in(FEEDBACK_SLUGS),
+        )
+    )
+    frame = read(query, INVITATION_COLUMNS)
+    for column in ("opened_at", "submitted_at", "review_date"):
+        frame[column] = when(frame[column])
+    return frame
+
+
+def read_ahead_frame(name: str, load: Callable[..., pd.DataFrame]) -> None:
+    """Start reading the shared span's frame ``name`` aside (see :func:`read_ahead`), as
+    :func:`in_range` would read it with ``load``; ``load`` takes ``whole_span``."""
+    span = (_shared.get() or {}).get("span")
+    if span is not None:
+        read_ahead((name, *span), lambda: load(*span, whole_span=True))
+
+
+def read_ahead_answers() -> None:
+    """Start reading the span's answer counts aside: the slowest read, mostly the database's."""
+    read_ahead_frame("answers", read_answer_counts)
+
+
+# Answers ----------------------------------------------------------------------------------------
+
+
+def questions() -> dict[int, tuple[BookletVersion, list[Question]]]:
+    """Every published version's questions, by version id; booklets are few, so read them all."""
+
+    def load() -> dict[int, tuple[BookletVersion, list[Question]]]:
+        found = {}
+        for version in db.session.execute(db.select(BookletVersion)).scalars():
+            try:
+                found[version.id] = (version, list(booklet_of(version).questions()))
+            except ValueError:
+                # A definition that no longer parses has no answers that could be read in words.
+                continue
+        return found
+
+    return cached(("questions",), load)
+
+
+ANSWER_COLUMNS = ["version_id", "key", "value", "review_date", "number"]
+
+
+def answer_counts(date_from: date, date_to: date) -> pd.DataFrame:
+    """How many sent answers from children's own booklets, for reviews in range, gave each value
+    to each counted question (one with a counted measure, or a faces question) on each review day.
+
+    Columns ``ANSWER_COLUMNS``; ``value`` is the answer decoded from JSON. The database counts:
+    a national year has millions of answers but only a few thousand distinct (question, answer,
+    day), and each distinct JSON text is decoded once.
+    """
+    return in_range("answers", date_from, date_to, read_answer_counts)
+
+
+def read_answer_counts(
+    date_from: date, date_to: date, *, whole_span: bool | None = None
+) -> pd.DataFrame:
+    """The query behind :func:`answer_counts`, without any sharing."""
+    pairs = {
+        (version_id, q.key)
+        for version_id, (_, found) in questions().items()
+        for q in found
+        if q.measure in COUNTED_MEASURES or q.kind in FACES
+    }
+    if not pairs:
+        empty = pd.DataFrame(columns=ANSWER_COLUMNS)
+        return empty.assign(review_date=when(empty["review_date"]))
+    # One text to group by instead of four columns, "2024-05-01" "5|home_feel|"happy"": SQLite
+    # groups by sorting, and comparing one string is a third quicker at two million answers.
+    # The date is ISO, ten characters on both databases; keys are identifiers, without "|".
+    # Literal separators and the group named by its alias, so the database sees one expression.
+    bar = literal_column("'|'")
+    group = (
+        cast(Review.review_date, String)
+        + cast(Answer.booklet_version_id, String)
+        + bar
+        + Answer.question_key
+        + bar
+        + func.coalesce(cast(Answer.value, String), literal_column("''"))
+    ).label("answer_group")
+    query = (
+        db.select(group, func.count())
+        .join(Invitation, Answer.invitation_id == Invitation.id)
+        .join(Review, Invitation.review_id == Review.id)
+        .where(
+            reviewed_between(date_from, date_to, whole_span=whole_span),
+            Invitation.submitted_at.is_not(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.respondent == "child",
+            Answer.booklet_version_id.in_(sorted({version for version, _ in pairs})),
+            # Wrapped, so that SQLite finds each booklet's answers with one look-up of its id
+            # rather than one per question key: four times quicker for a year of answers.
+            not_looked_up(Answer.question_key).in_(sorted({key for _, key in pairs})),
+        )
+        .group_by(literal_column("answer_group"))
+    )
+    rows = []
+    for text, number in read(query, ["group", "number"]).itertuples(index=False):
+        version_id, key, value = text[10:].split("|", 2)
+        rows.append((int(version_id), key, value, text[:10], number))
+    frame = pd.DataFrame.from_records(rows, columns=ANSWER_COLUMNS, nrows=len(rows))
+    wanted = [pair in pairs for pair in zip(frame["version_id"], frame["key"], strict=True)]
+    frame = frame[pd.Series(wanted, index=frame.index, dtype=bool)].reset_index(drop=True)
+    decoded = {text: _decode(text) for text in frame["value"].unique()}
+    frame["value"] = frame["value"].map(decoded)
+    frame["review_date"] = when(frame["review_date"])
+    return frame
+
+
+def _decode(text: Any) -> Any:
+    if not isinstance(text, str):
+        return text
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None

@@ -1,0 +1,203 @@
+"""The review-record reports: the four public-contract tables, and timeliness.
+
+Each is a small ``dump_*`` function taking the first and last review dates, both included, and
+returning a :class:`~app.domain.reports.table.Report`. The contract tables' labels are fixed by
+``/work/shared/domain.md`` and must not change by a byte.
+
+**timeliness** — columns ``Team, Reviews, On time, Late, Not known, % on time (of known)``; one row
+per team of the review by name (``Not recorded`` for reviews with no team), then ``Total``. Each
+review's latest allowed date comes from regulation 33 (:func:`app.domain.reviews.timescales.schedule`) over
+ALL of the child's recorded reviews in date order, so a review before the range still sets the due
+date of the next one. A review is "Not known" when its due date cannot be worked out: the child's
+first recorded review when the date the child became looked after is not known, or when that
+review's type says it was not the child's first (``second`` or ``subsequent``: earlier reviews are
+missing from the records). % on time is of the reviews whose timeliness is known; empty when none.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from flask_babel import lazy_gettext as _l
+
+from app.domain.reports import frames
+from app.domain.reports.table import NOT_RECORDED, TOTAL, Cell, Report
+from app.domain.reports.timescales import due_dates
+from app.domain.reviews.participation import (
+    CODES,
+    PARTICIPATED,
+    VENUES,
+    participation_rate,
+    percent,
+)
+
+TITLES = {
+    "participation-by-team": _l("Participation code by team"),
+    "participation-summary": _l("Participation in reviews"),
+    "venue": _l("Where reviews were held"),
+    "iro-contact": _l("When the IRO last saw the child"),
+    "timeliness": _l("Reviews held on time"),
+}
+DESCRIPTIONS = {
+    "participation-by-team": _l("Reviews by team and participation code, PN0 to PN7."),
+    "participation-summary": _l("The participation rate: PN1 to PN6 out of PN1 to PN7."),
+    "venue": _l("How many reviews were held at each kind of place."),
+    "iro-contact": _l("How long before the review the IRO last saw the child."),
+    "timeliness": _l("Reviews held within the regulation 33 timescales, by team."),
+}
+TIMELINESS_COLUMNS = ["Team", "Reviews", "On time", "Late", "Not known", "% on time (of known)"]
+
+IRO_CONTACT_BANDS: tuple[tuple[str, int, int], ...] = (
+    ("Same day as review", 0, 0),
+    ("Within 1 week of review", 1, 7),
+    ("Within 1 month of review", 8, 31),
+    ("Within 3 months of review", 32, 92),
+    ("Over 3 months since last seen", 93, 10**6),
+)
+
+
+def _count(series: pd.Series, labels) -> dict[str, int]:
+    counts = series.value_counts(dropna=True)
+    return {label: int(counts.get(label, 0)) for label in labels}
+
+
+def _teams(team: pd.Series) -> list[str]:
+    """The teams named in ``team``, sorted by name whatever the case (first seen first on a tie)."""
+    return sorted(team.dropna().unique(), key=str.casefold)
+
+
+def dump_participation_by_team(date_from: date, date_to: date) -> Report:
+    frame = frames.reviews(date_from, date_to)
+    labels = [*CODES, NOT_RECORDED]
+    report = Report(
+        "participation-by-team",
+        str(TITLES["participation-by-team"]),
+        date_from,
+        date_to,
+        ["Team", *labels, TOTAL],
+    )
+    code = frame["code"].fillna(NOT_RECORDED)
+    no_team = frame["team"].isna()
+    # One count of every (team, code) pair; each team's row is then read from it.
+    table = pd.crosstab(frame["team"], code).reindex(columns=labels, fill_value=0)
+
+    def row(label: str, counts) -> list[Cell]:
+        cells = [int(n) for n in counts]
+        return [label, *cells, sum(cells)]
+
+    report.rows = [row(team, table.loc[team]) for team in _teams(frame["team"])]
+    if no_team.any():
+        report.rows.append(row(NOT_RECORDED, _count(code[no_team], labels).values()))
+    report.rows.append(row(TOTAL, _count(code, labels).values()))
+    return report
+
+
+def dump_participation_summary(date_from: date, date_to: date) -> Report:
+    frame = frames.reviews(date_from, date_to)
+    counts = _count(frame["code"], CODES)
+    report = Report(
+        "participation-summary",
+        str(TITLES["participation-summary"]),
+        date_from,
+        date_to,
+        ["Measure", "Value"],
+        percent_columns=frozenset({1}),
+    )
+    report.rows = [
+        ["Reviews", len(frame)],
+        ["PN0", counts["PN0"]],
+        ["PN1 to PN6", sum(counts[code] for code in PARTICIPATED)],
+        ["PN7", counts["PN7"]],
+        [NOT_RECORDED, int(frame["code"].isna().sum())],
+        ["Participation rate %", participation_rate(counts)],
+    ]
+    # The rate is worked out from the reviews coded PN1 to PN7, so those decide if it can be shown.
+    report.bases = {5: sum(counts[code] for code in (*PARTICIPATED, "PN7"))}
+    return report
+
+
+def _with_percentages(labelled: list[tuple[str, int]], total: int) -> list[list[Cell]]:
+    rows: list[list[Cell]] = [[label, n, percent(n, total)] for label, n in labelled]
+    rows.append([TOTAL, total, percent(total, total)])
+    return rows
+
+
+def dump_venue(date_from: date, date_to: date) -> Report:
+    frame = frames.reviews(date_from, date_to)
+    counts = _count(frame["venue"], VENUES)
+    labelled = [(venue.capitalize(), n) for venue, n in counts.items()]
+    labelled.append((NOT_RECORDED, int(frame["venue"].isna().sum())))
+    return Report(
+        "venue",
+        str(TITLES["venue"]),
+        date_from,
+        date_to,
+        ["Venue", "Number", "%"],
+        _with_percentages(labelled, len(frame)),
+        percent_columns=frozenset({2}),
+    )
+
+
+def dump_iro_contact(date_from: date, date_to: date) -> Report:
+    frame = frames.reviews(date_from, date_to)
+    days = (frame["review_date"] - frame["last_seen"]).dt.days
+    # A visit dated after the review cannot be banded; imports refuse it, and it counts as
+    # not recorded if it ever arrives another way.
+    labelled = [
+        (label, int(days.between(low, high).sum())) for label, low, high in IRO_CONTACT_BANDS
+    ]
+    labelled.append((NOT_RECORDED, len(frame) - sum(n for _, n in labelled)))
+    return Report(
+        "iro-contact",
+        str(TITLES["iro-contact"]),
+        date_from,
+        date_to,
+        ["Last seen by IRO", "Number", "%"],
+        _with_percentages(labelled, len(frame)),
+        percent_columns=frozenset({2}),
+    )
+
+
+def _timeliness_frame(date_from: date, date_to: date) -> pd.DataFrame:
+    """The reviews in range: team, and 1 or 0 in ``on_time`` and ``late`` (both 0 when not known)."""
+    history = frames.review_history(date_from, date_to)
+    due = due_dates(history)
+    in_time = history["review_date"] <= due  # False when the due date is not known (NaT)
+    wanted = history["review_date"].between(pd.Timestamp(date_from), pd.Timestamp(date_to))
+    frame = pd.DataFrame(
+        {
+            "team": history["team"],
+            "reviews": 1,
+            "on_time": in_time.astype(int),
+            "late": (due.notna() & ~in_time).astype(int),
+        }
+    )
+    return frame[wanted]
+
+
+def dump_timeliness(date_from: date, date_to: date) -> Report:
+    frame = _timeliness_frame(date_from, date_to)
+    no_team = frame["team"].isna()
+    counts = frame[["reviews", "on_time", "late"]]
+    by_team = counts[~no_team].groupby(frame.loc[~no_team, "team"], sort=False).sum()
+
+    def row(label: str, sums) -> list[Cell]:
+        reviews, on_time, late = (int(n) for n in sums)
+        unknown = reviews - on_time - late
+        return [label, reviews, on_time, late, unknown, percent(on_time, on_time + late)]
+
+    rows = [row(team, by_team.loc[team]) for team in _teams(frame["team"])]
+    if no_team.any():
+        rows.append(row(NOT_RECORDED, counts[no_team].sum()))
+    rows.append(row(TOTAL, counts.sum()))
+    return Report(
+        "timeliness",
+        str(TITLES["timeliness"]),
+        date_from,
+        date_to,
+        list(TIMELINESS_COLUMNS),
+        rows,
+        percent_columns=frozenset({5}),
+        numerators={5: 2},
+    )

@@ -1,0 +1,241 @@
+"""Suggest themes for a child's free-text answer, and flag answers that suggest harm now.
+
+Transparent on purpose: an IRO must be able to see why an answer was tagged, and a participation
+officer must be able to change what is looked for without a programmer. So the engine only matches
+words and phrases listed in a lexicon file, ``lexicons/<language>.yaml`` (see ``en.yaml`` for the
+format), and every suggestion comes with the words that led to it. Nothing is downloaded or learnt.
+
+How terms are written is explained in ``themes_terms.py`` and at the top of ``en.yaml``.
+
+``urgent`` is separate from themes and errs on the side of flagging: a missed disclosure is far
+worse than a false alarm, so negation does not clear it ("nobody hurts me" is still flagged).
+An urgent answer is always also given the ``safety`` theme.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from app.domain.themes.terms import TOKEN, LexiconError, TermMatcher, normalise, word_key
+
+__all__ = [
+    "THEMES",
+    "Classification",
+    "Lexicon",
+    "LexiconError",
+    "classify",
+    "clear_cache",
+    "lexicon_for",
+    "lexicon_language",
+    "load_lexicon",
+]
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
+DEFAULT_LANGUAGE = "en"
+URGENT = "urgent"
+SPELLINGS = "spellings"
+SAFETY = "safety"
+
+# The ids are fixed: exports and other councils' data use them (domain.md).
+THEMES = {
+    "home": "Where I live and the people I live with",
+    "family_time": "Seeing or contacting parents, brothers, sisters, relatives, former carers",
+    "friends": "Friends and relationships",
+    "school": "School, college, learning, exams, teachers",
+    "health": "Health, feelings, emotional and mental health",
+    "social_worker": "My social worker, personal adviser and other workers",
+    "review": "My review, my IRO, having a say, advocacy",
+    "activities": "Hobbies, clubs, sport, trips, holidays",
+    "money": "Pocket money, allowances, phone, clothes, savings",
+    "identity": "Who I am: culture, faith, language, life story, appearance, sexuality",
+    "independence": "Growing up, leaving care, work, own place, skills",
+    "safety": "Feeling safe, bullying, being hurt, going missing, exploitation",
+    "moving": "Moving home or school, or wanting to stay",
+    "immigration": "Asylum claim, Home Office, age assessment, legal papers",
+}
+_THEME_ORDER = {theme: index for index, theme in enumerate(THEMES)}
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
+
+
+@dataclass
+class Classification:
+    """Suggested themes in the fixed order, the urgent flag, and the words behind each."""
+
+    themes: list[str]
+    urgent: bool
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+
+
+class Lexicon:
+    """A compiled lexicon file: build once with :func:`load_lexicon`, then classify many answers."""
+
+    def __init__(self, name: str, data: object) -> None:
+        if not isinstance(data, dict):
+            raise LexiconError(f"{name}: expected theme ids, each with a list of words.")
+        self.name = name
+        self.spellings: dict[str, list[str]] = {}
+        self.themes = TermMatcher()
+        self.urgent = TermMatcher()
+        for label, terms in data.items():
+            if label == SPELLINGS:
+                self._add_spellings(terms)
+            elif label == URGENT:
+                self._add_urgent(terms)
+            elif label in THEMES:
+                for term in _terms(terms, f"{name}, {label}"):
+                    self.themes.add((label,), term, f"{name}, {label}")
+            else:
+                raise LexiconError(
+                    f"{name}: {label!r} is not a theme id. Use one of: "
+                    f"{', '.join(THEMES)}, or {URGENT} or {SPELLINGS}."
+                )
+        self.themes.compile()
+        self.urgent.compile()
+
+    def _add_urgent(self, terms: object) -> None:
+        # Urgent terms may be grouped by kind of harm, to keep the file readable; a group may add
+        # themes of its own ("also"), such as health for self-harm.
+        groups = terms.items() if isinstance(terms, dict) else [(URGENT, terms)]
+        for group, body in groups:
+            where = f"{self.name}, urgent {group}"
+            also: object = []
+            if isinstance(body, dict):
+                unknown = set(body) - {"also", "terms"}
+                if unknown:
+                    raise LexiconError(f"{where}: expected only 'also' and 'terms'.")
+                also, body = body.get("also") or [], body.get("terms")
+            if not isinstance(also, list) or any(theme not in THEMES for theme in also):
+                raise LexiconError(f"{where}: 'also' must list theme ids, such as [health].")
+            for term in _terms(body, where):
+                self.urgent.add((URGENT, *also), term, where)
+
+    def _add_spellings(self, spellings: object) -> None:
+        if not isinstance(spellings, dict):
+            raise LexiconError(f"{self.name}: spellings must map a misspelling to its words.")
+        for wrong, right in spellings.items():
+            wrong_key = word_key(normalise(str(wrong)))
+            words = [word_key(token) for token in TOKEN.findall(normalise(str(right or "")))]
+            if TOKEN.fullmatch(wrong_key) is None or not words:
+                raise LexiconError(
+                    f"{self.name}: the spelling {wrong!r}: {right!r} must map one word to words."
+                )
+            self.spellings[wrong_key] = words
+
+    def _correct(
+        self, keys: list[str], spans: list[tuple[int, int]]
+    ) -> tuple[list[str], list[tuple[int, int]]]:
+        corrected, corrected_spans = [], []
+        for key, span in zip(keys, spans, strict=True):
+            words = self.spellings.get(key, (key,))
+            corrected.extend(words)
+            corrected_spans.extend([span] * len(words))
+        return corrected, corrected_spans
+
+    def classify(self, text: str) -> Classification:
+        """Suggest themes for one answer, say whether it looks urgent, and show the evidence."""
+        text = text or ""
+        normal = normalise(text)
+        # Quote the child's own letters in the evidence whenever lower-casing kept the positions.
+        source = text if len(normal) == len(text) else normal
+        matches = list(TOKEN.finditer(normal))
+        keys = [match.group().replace("'", "") for match in matches]
+        spans = [match.span() for match in matches]
+        if not self.spellings.keys().isdisjoint(keys):
+            keys, spans = self._correct(keys, spans)
+        evidence: dict[str, list[str]] = {}
+        canonical = None
+        for matcher in (self.themes, self.urgent):
+            for first, stop, labels in matcher.find(keys):
+                quote = source[spans[first][0] : spans[stop - 1][1]]
+                for label in labels:
+                    _note(evidence, label, quote)
+            for labels, pattern in matcher.patterns:
+                if canonical is None:
+                    canonical = " ".join(keys)
+                for match in pattern.finditer(canonical):
+                    first, last = _tokens_between(keys, match.start(), match.end())
+                    for label in labels:
+                        _note(evidence, label, source[spans[first][0] : spans[last][1]])
+        urgent = URGENT in evidence
+        if urgent:
+            for quote in evidence[URGENT]:
+                _note(evidence, SAFETY, quote)
+        themes = sorted((label for label in evidence if label != URGENT), key=_THEME_ORDER.get)
+        ordered = {theme: evidence[theme] for theme in themes}
+        if urgent:
+            ordered[URGENT] = evidence[URGENT]
+        return Classification(themes=themes, urgent=urgent, evidence=ordered)
+
+
+def _terms(terms: object, where: str) -> list[str]:
+    if terms is None:
+        return []
+    if not isinstance(terms, list) or not all(isinstance(term, str) for term in terms):
+        raise LexiconError(f"{where}: expected a list of words and phrases.")
+    return terms
+
+
+def _note(evidence: dict[str, list[str]], label: str, quote: str) -> None:
+    quotes = evidence.setdefault(label, [])
+    if quote not in quotes:
+        quotes.append(quote)
+
+
+def _tokens_between(keys: list[str], begin: int, end: int) -> tuple[int, int]:
+    """The first and last tokens that a match from ``begin`` to ``end`` in the joined keys covers."""
+    starts, offset = [], 0
+    for key in keys:
+        starts.append(offset)
+        offset += len(key) + 1
+    first = max(bisect_right(starts, begin) - 1, 0)
+    last = max(bisect_right(starts, max(end - 1, begin)) - 1, first)
+    return first, last
+
+
+def load_lexicon(path: Path | str) -> Lexicon:
+    """Read and check one lexicon file; a mistake in it raises :class:`LexiconError`."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise LexiconError(f"{path.name}: cannot be read ({error.strerror}).") from error
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise LexiconError(f"{path.name}: is not valid YAML ({error}).") from error
+    return Lexicon(path.name, data)
+
+
+@lru_cache(maxsize=256)
+def lexicon_language(language: str | None) -> str:
+    """The language whose lexicon is used: the one asked for when it has a file, else English."""
+    code = (language or "").strip().lower().replace("_", "-")
+    for candidate in (code, code.split("-")[0]):
+        if _LANGUAGE_CODE.fullmatch(candidate) and (LEXICON_DIR / f"{candidate}.yaml").is_file():
+            return candidate
+    return DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=16)
+def _lexicon(language: str) -> Lexicon:
+    return load_lexicon(LEXICON_DIR / f"{language}.yaml")
+
+
+def lexicon_for(language: str | None = DEFAULT_LANGUAGE) -> Lexicon:
+    """The compiled lexicon for a language, built once and then kept."""
+    return _lexicon(lexicon_language(language))
+
+
+def clear_cache() -> None:
+    """Forget compiled lexicons, so that edited files are read again."""
+    _lexicon.cache_clear()
+    lexicon_language.cache_clear()
+
+
+def classify(text: str, language: str | None = DEFAULT_LANGUAGE) -> Classification:
+    """Suggest themes for a child's answer and say whether it suggests a risk of harm now."""
+    return lexicon_for(language).classify(text)
