@@ -12,11 +12,11 @@ from wtforms import EmailField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from app.domain.messages import alerts as alert_rules
+from app.domain.reviews.access import can_see
 from app.extensions import db
 from app.models import Invitation, Review
 from app.models.alerts import Alert, OutboxMessage
 from app.staff import bp
-from app.staff.caseload import can_see
 
 OUTBOX_SHOWN = 200
 

@@ -8,9 +8,9 @@ from wtforms.validators import InputRequired, Length
 
 from app.domain.invitations import links as invitations
 from app.domain.messages.letters import build_letter, render_letter_pdf
+from app.domain.reviews.access import review_or_404
 from app.staff import bp
 from app.staff.invite import absolute_url
-from app.staff.routes import _review_or_404
 
 
 class LetterForm(FlaskForm):
@@ -23,7 +23,7 @@ class LetterForm(FlaskForm):
 @login_required
 def letter_pdf(review_id: int):
     """The invitation letter for a link and code just made, as an A4 PDF to print or post."""
-    review = _review_or_404(review_id)
+    review = review_or_404(review_id, current_user)
     form = LetterForm()
     if not form.validate_on_submit():
         abort(400)

@@ -40,12 +40,13 @@ from app.domain.booklets.definitions import AFTER_SLUG, latest_version
 from app.domain.invitations import links as invitations
 from app.domain.messages.letters import html_to_pdf
 from app.domain.reviews import outcome
+from app.domain.reviews.access import review_or_404
 from app.domain.reviews.participation import PN_CODES
 from app.extensions import db
 from app.models import Review, utcnow
 from app.staff import bp
 from app.staff.invite import invitation_page
-from app.staff.routes import MADE_KEY, _review_or_404, staff_date
+from app.staff.routes import MADE_KEY, staff_date
 
 # Its own respondent, so that sending it never stops the child's pre-review link (see create()).
 AFTER_RESPONDENT = "child-after"
@@ -196,7 +197,7 @@ def _render_form(review: Review, form: OutcomeForm, problems=(), status=200):
 @login_required
 def outcome_form(review_id: int):
     """Record how the child took part, the code, venue, chair, and what was decided."""
-    review = _review_or_404(review_id)
+    review = review_or_404(review_id, current_user)
     if request.method == "GET":
         return _render_form(review, _form_for(review))
     form = OutcomeForm()
@@ -229,7 +230,7 @@ def outcome_form(review_id: int):
 @login_required
 def send_after_booklet(review_id: int):
     """Make the child's link to the "How was my review?" booklet, and show it once."""
-    review = _review_or_404(review_id)
+    review = review_or_404(review_id, current_user)
     form = AfterBookletForm()
     if not form.validate_on_submit():
         abort(400)
@@ -278,7 +279,7 @@ def _letter_body(review: Review) -> Markup:
 @login_required
 def you_said(review_id: int):
     """The "You said, we did" letter to print or download, once the outcome is recorded."""
-    review = _review_or_404(review_id)
+    review = review_or_404(review_id, current_user)
     body = _letter_body(review) if review.outcome_recorded_at else None
     return render_template("staff/you_said.html", review=review, child=review.child, body=body)
 
@@ -287,7 +288,7 @@ def you_said(review_id: int):
 @login_required
 def you_said_pdf(review_id: int):
     """The "You said, we did" letter as an A4 PDF."""
-    review = _review_or_404(review_id)
+    review = review_or_404(review_id, current_user)
     if not review.outcome_recorded_at:
         return redirect(url_for("staff.you_said", review_id=review.id), 303)
     html = render_template(

@@ -13,12 +13,12 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Validatio
 
 from app.domain.invitations import links as invitations
 from app.domain.messages.reminders import normalise_mobile, send_link
+from app.domain.reviews.access import review_or_404
 from app.extensions import db
 from app.models import Invitation
 from app.staff import bp
 from app.staff.forms import RESPONDENTS
 from app.staff.invite import absolute_url, invitation_page, respondent_choices
-from app.staff.routes import _review_or_404
 
 
 def _strip(text):
@@ -84,7 +84,7 @@ def may_reissue(invitation: Invitation, all_invitations: list[Invitation]) -> bo
 @login_required
 def send_invitation(review_id: int):
     """Send a link just made to an email address and/or a mobile number."""
-    review = _review_or_404(review_id)
+    review = review_or_404(review_id, current_user)
     form = SendForm()
     if not form.token.data or not form.code.data or len(form.token.data) > 100:
         abort(400)
