@@ -9,52 +9,14 @@ import click
 from flask import Response, render_template, request
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from sqlalchemy import func
-from wtforms import BooleanField, SelectChoice, SelectField
 
-from app.domain.pack.build import FIRST_YEAR, LAST_YEAR, build_pack, default_year, year_label
+from app.domain.pack.build import FIRST_YEAR, LAST_YEAR, build_pack, default_year
 from app.domain.pack.output import to_pdf, to_xlsx
 from app.domain.reports.registry import display
-from app.extensions import db
 from app.managers import bp
-from app.models import Review
+from app.managers.forms import PackForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _financial_year(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def year_choices(today: date | None = None) -> list[int]:
-    """Every financial year with reviews, and the last ended one, newest first."""
-    first, last = db.session.execute(
-        db.select(func.min(Review.review_date), func.max(Review.review_date))
-    ).one()
-    default = default_year(today or date.today())
-    low = min(default, _financial_year(first)) if first else default
-    high = max(default, _financial_year(last)) if last else default
-    return list(range(min(high, LAST_YEAR), max(low, FIRST_YEAR) - 1, -1))
-
-
-class PackForm(FlaskForm):
-    # Choosing a year changes nothing, so it is a GET form that can be bookmarked.
-    class Meta:
-        csrf = False
-
-    year = SelectField(
-        _l("Financial year (April to March)"),
-        coerce=int,
-        validate_choice=True,
-    )
-    publishable = BooleanField(_l("Hide numbers from 1 to 4, for a paper that will be published"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.year.choices = [SelectChoice(y, year_label(y)) for y in year_choices()]
-        self.year.default = default_year(date.today())
 
 
 def _chosen_year() -> tuple[PackForm, int | None]:

@@ -2,21 +2,13 @@
 
 from flask import Response, abort, render_template
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import HiddenField
-from wtforms.validators import InputRequired, Length
 
 from app.domain.invitations import links as invitations
 from app.domain.messages.letters import build_letter, render_letter_pdf
 from app.domain.reviews.access import review_or_404
 from app.staff import bp
+from app.staff.forms import LetterForm
 from app.staff.invite import absolute_url
-
-
-class LetterForm(FlaskForm):
-    # The link's token and the short code, known in clear only on the page that made them.
-    token = HiddenField(validators=[InputRequired(), Length(max=100)])
-    code = HiddenField(validators=[InputRequired(), Length(max=20)])
 
 
 @bp.route("/reviews/<int:review_id>/letter.pdf", methods=["POST"])
@@ -27,13 +19,8 @@ def letter_pdf(review_id: int):
     form = LetterForm()
     if not form.validate_on_submit():
         abort(400)
-    invitation = invitations.find_by_token(form.token.data)
-    by_code = invitations.find_by_code(form.code.data)
-    # Both secrets must name the same invitation of this review: a letter must never pair a
-    # link with another child's code, nor print a link from a review the IRO cannot see.
-    if invitation is None or invitation.review_id != review.id:
-        abort(404)
-    if by_code is None or by_code.id != invitation.id:
+    invitation = invitations.of_review(review, form.token.data, form.code.data)
+    if invitation is None:
         abort(404)
     if not invitations.is_usable(invitation):
         return render_template("staff/letter_gone.html", review=review), 410

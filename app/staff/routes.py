@@ -1,6 +1,6 @@
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import _, format_date, format_datetime
 from flask_login import current_user, login_required
 
@@ -28,12 +28,12 @@ from app.staff.forms import ActionForm, InvitationForm
 from app.staff.invite import (
     invitation_form,
     invitation_page,
+    made_before,
     published_booklets,
+    remember_made,
     respondent_of,
+    shown_already,
 )
-
-# The forms already used to make an invitation in this browser (see InvitationForm.once).
-MADE_KEY = "invitation_forms_used"
 
 
 @bp.app_template_filter("staff_date")
@@ -119,16 +119,8 @@ def create_invitation(review_id: int):
     form, notes = _invitation_form(review, published)
     if not published or not form.validate_on_submit():
         return render_review(review, form, notes, status=400)
-    made = session.get(MADE_KEY, [])
-    if form.once.data and form.once.data in made:
-        flash(
-            _(
-                "That invitation was made already and its code was shown then. "
-                "If the code is lost, make a new invitation."
-            ),
-            "info",
-        )
-        return redirect(url_for("staff.review", review_id=review.id), 303)
+    if made_before(form.once.data):
+        return shown_already(review)
     version = latest_version(form.booklet.data)
     invitation, token, code = invitation_links.create(
         review,
@@ -138,8 +130,7 @@ def create_invitation(review_id: int):
         created_by=current_user,
     )
     db.session.commit()
-    if form.once.data:
-        session[MADE_KEY] = (made + [form.once.data])[-20:]
+    remember_made(form.once.data)
     return invitation_page(review, invitation, token, invitation_links.format_code(code))
 
 

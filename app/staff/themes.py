@@ -6,8 +6,6 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectMultipleField
 
 from app.domain.reviews.access import can_see_private, review_or_404
 from app.domain.themes.answers import answer_text, decide, themes_of, urgent_of
@@ -15,6 +13,7 @@ from app.domain.themes.engine import THEMES
 from app.extensions import db
 from app.models import Answer
 from app.staff import bp
+from app.staff.forms import ThemesForm
 from app.staff.routes import render_review
 
 STATUS_LABELS = {
@@ -22,14 +21,6 @@ STATUS_LABELS = {
     "confirmed": _l("confirmed"),
     "removed": _l("removed"),
 }
-
-
-class ThemesForm(FlaskForm):
-    # Ticked themes are confirmed and unticked ones removed; choices are the fixed ids only.
-    themes = SelectMultipleField(
-        choices=[SelectChoice(theme, label) for theme, label in THEMES.items()],
-        validate_choice=True,
-    )
 
 
 @bp.context_processor

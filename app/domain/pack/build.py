@@ -23,11 +23,15 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from sqlalchemy import func
 
 from app.domain.pack.charts import Chart, charts_for
 from app.domain.pack.quotes import QUOTE_LIMIT, Quote, choose_quotes, read_ahead_quotes
 from app.domain.reports import frames as report_frames
 from app.domain.reports import registry as reports
+from app.domain.reviews.participation import financial_year
+from app.extensions import db
+from app.models import Review
 
 Cell = str | int | Decimal | None
 
@@ -48,7 +52,18 @@ def year_range(year_start: int) -> tuple[date, date]:
 
 def default_year(today: date) -> int:
     """The last financial year that has ended: the one an annual report is written about."""
-    return (today.year if today.month >= 4 else today.year - 1) - 1
+    return financial_year(today)[0].year - 1
+
+
+def year_choices(today: date | None = None) -> list[int]:
+    """Every financial year with reviews, and the last ended one, newest first."""
+    first, last = db.session.execute(
+        db.select(func.min(Review.review_date), func.max(Review.review_date))
+    ).one()
+    default = default_year(today or date.today())
+    low = min(default, financial_year(first)[0].year) if first else default
+    high = max(default, financial_year(last)[0].year) if last else default
+    return list(range(min(high, LAST_YEAR), max(low, FIRST_YEAR) - 1, -1))
 
 
 @dataclass
