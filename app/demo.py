@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from app.domain.booklets.definitions import booklet_of, latest_version, publish_bundled
 from app.domain.invitations import links as invitations
+from app.domain.messages.urls import path_for
 from app.domain.themes.answers import suggest_for
 from app.extensions import db
 from app.models import Answer, Child, Invitation, Review, Role, Team, User, utcnow
@@ -208,7 +209,7 @@ def _fresh_links(base_url: str) -> list[tuple[str, str, str]]:
         links.append(
             (
                 invitation.review.child.display_name,
-                f"{base_url}/b/{token}",
+                base_url + path_for("booklet.open_link", token=token),
                 invitations.format_code(code),
             )
         )

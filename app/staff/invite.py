@@ -103,14 +103,6 @@ def respondent_of(version: BookletVersion) -> str:
         return "child"
 
 
-def absolute_url(endpoint: str, **values) -> str:
-    """An address to print on a letter: the public base address when set, else this request's."""
-    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
-    if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
-
-
 def respondent_choices(child: Child) -> list[tuple[str, str]]:
     return [
         ("child", child.display_name),
@@ -169,20 +161,14 @@ def invitation_form(
 def invitation_page(review: Review, invitation, token: str, code: str, **extra) -> str:
     """The page that shows a new link, QR code and short code: the only time they are known."""
     child = review.child
-    link = absolute_url("booklet.open_link", token=token)
+    letter = build_letter(invitation, token, code, iro=child.iro or current_user)
     context = {
         "review": review,
         "child": child,
         "invitation": invitation,
-        "link": link,
+        "link": letter.link,
         "code": code,
-        "letter": build_letter(
-            invitation,
-            code,
-            iro=child.iro or current_user,
-            link=link,
-            start_url=absolute_url("booklet.start"),
-        ),
+        "letter": letter,
         "expires": expires_on(invitation),
         "send_form": SendForm(formdata=None),
     }

@@ -8,7 +8,6 @@ from app.domain.messages.letters import build_letter, render_letter_pdf
 from app.domain.reviews.access import review_or_404
 from app.staff import bp
 from app.staff.forms import LetterForm
-from app.staff.invite import absolute_url
 
 
 @bp.route("/reviews/<int:review_id>/letter.pdf", methods=["POST"])
@@ -25,11 +24,7 @@ def letter_pdf(review_id: int):
     if not invitations.is_usable(invitation):
         return render_template("staff/letter_gone.html", review=review), 410
     letter = build_letter(
-        invitation,
-        form.code.data,
-        iro=review.child.iro or current_user,
-        link=absolute_url("booklet.open_link", token=form.token.data),
-        start_url=absolute_url("booklet.start"),
+        invitation, form.token.data, form.code.data, iro=review.child.iro or current_user
     )
     return Response(
         render_letter_pdf(letter),

@@ -9,12 +9,13 @@ from flask_login import current_user, login_required
 
 from app.domain.invitations import links as invitations
 from app.domain.messages.reminders import normalise_mobile, send_link
+from app.domain.messages.urls import booklet_link
 from app.domain.reviews.access import review_or_404
 from app.extensions import db
 from app.models import Invitation
 from app.staff import bp
 from app.staff.forms import RESPONDENTS, SendForm
-from app.staff.invite import absolute_url, invitation_page, respondent_choices
+from app.staff.invite import invitation_page, respondent_choices
 
 
 @bp.app_template_global()
@@ -62,7 +63,7 @@ def send_invitation(review_id: int):
     child = review.child
     sent = send_link(
         invitation,
-        absolute_url("booklet.open_link", token=form.token.data),
+        booklet_link(form.token.data),
         iro_name=child.iro.name if child.iro else current_user.name,
         email=form.email.data or None,
         mobile=normalise_mobile(form.mobile.data) if form.mobile.data else None,
