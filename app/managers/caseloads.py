@@ -20,7 +20,7 @@ from app.domain.reviews.cover import (
     stop_cover,
 )
 from app.extensions import db
-from app.managers import bp
+from app.managers.blueprint import bp
 from app.managers.forms import CoverForm, HandOverForm, coerce_id
 from app.models import User
 from app.models.cover import Cover

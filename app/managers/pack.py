@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from app.domain.pack.build import build_pack, default_year
 from app.domain.pack.output import to_pdf, to_xlsx
 from app.domain.reports.registry import display
-from app.managers import bp
+from app.managers.blueprint import bp
 from app.managers.forms import PackForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

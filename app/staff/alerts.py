@@ -11,7 +11,7 @@ from app.domain.reviews.access import can_see
 from app.extensions import db
 from app.models import Review
 from app.models.alerts import OutboxMessage
-from app.staff import bp
+from app.staff.blueprint import bp
 from app.staff.forms import AcknowledgeForm, AlertSettingsForm
 
 OUTBOX_SHOWN = 200

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from app.domain.invitations import links as invitations
 from app.domain.messages.letters import build_letter, render_letter_pdf
 from app.domain.reviews.access import review_or_404
-from app.staff import bp
+from app.staff.blueprint import bp
 from app.staff.forms import LetterForm
 
 

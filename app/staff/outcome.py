@@ -27,7 +27,7 @@ from app.domain.reviews.access import review_or_404
 from app.domain.reviews.participation import PN_CODES
 from app.extensions import db
 from app.models import Review
-from app.staff import bp
+from app.staff.blueprint import bp
 from app.staff.forms import AfterBookletForm, OutcomeForm
 from app.staff.invite import invitation_page, made_before, remember_made, shown_already
 

@@ -18,7 +18,7 @@ from app.domain.reading.history import (
 )
 from app.domain.reviews.access import review_or_404
 from app.models import Review
-from app.staff import bp
+from app.staff.blueprint import bp
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "css" / "answers_pdf.css"
 

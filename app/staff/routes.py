@@ -23,7 +23,7 @@ from app.domain.reviews.caseload import (
 )
 from app.extensions import db
 from app.models import Review, utcnow
-from app.staff import bp
+from app.staff.blueprint import bp
 from app.staff.forms import ActionForm, InvitationForm
 from app.staff.invite import (
     invitation_form,

@@ -13,7 +13,7 @@ from app.domain.messages.urls import booklet_link
 from app.domain.reviews.access import review_or_404
 from app.extensions import db
 from app.models import Invitation
-from app.staff import bp
+from app.staff.blueprint import bp
 from app.staff.forms import RESPONDENTS, SendForm
 from app.staff.invite import invitation_page, respondent_choices
 

@@ -12,7 +12,7 @@ from app.domain.themes.answers import answer_text, decide, themes_of, urgent_of
 from app.domain.themes.engine import THEMES
 from app.extensions import db
 from app.models import Answer
-from app.staff import bp
+from app.staff.blueprint import bp
 from app.staff.forms import ThemesForm
 from app.staff.routes import render_review
 
