@@ -31,7 +31,9 @@ def test_every_dependency_is_pinned_within_its_range(lock, requirements):
     for line in requirements:
         requirement = Requirement(line)
         name = canonicalize_name(requirement.name)
-        assert name in versions, f"{requirement.name} is not in requirements/{lock}: run pip-compile"
+        assert name in versions, (
+            f"{requirement.name} is not in requirements/{lock}: run pip-compile"
+        )
         assert requirement.specifier.contains(versions[name], prereleases=True), (
             f"requirements/{lock} pins {name}=={versions[name]}, outside {requirement.specifier}"
         )
