@@ -1,3 +1,5 @@
+"""The IRO's caseload, one review's page, and making, stopping and reading its invitations."""
+
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
