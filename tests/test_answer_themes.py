@@ -236,16 +236,29 @@ def test_iro_sees_suggestions_and_the_words_behind_them(client, auth, sent):
     assert "Seeing or contacting parents" in page
     assert "<mark>mum</mark>" in page and "<mark>football</mark>" in page
     assert "<mark>friends</mark>" in page  # the IRO may read what was kept for them
-    assert page.count("Save themes for this answer") == 2
+    # One form and one save for every answer's themes, not one per answer.
+    assert page.count("Save all themes") == 1
+    assert page.count('name="themes-') > 2 and page.count('/themes"') == 1
 
 
 def test_iro_confirms_removes_and_adds_themes(client, auth, sent, iro):
     auth.login()
     answer = _answer(sent, "family_who")
-    url = f"/staff/reviews/{sent.review_id}/answers/{answer.id}/themes"
-    response = client.post(url, data={"themes": ["family_time", "school"]})
-    assert response.status_code == 302
-    assert response.location.endswith(f"#themes-{answer.id}")
+    private = _answer(sent, "anything_else")
+    url = f"/staff/reviews/{sent.review_id}/themes"
+    response = client.post(
+        url,
+        data={
+            "shown": f"{answer.id},{private.id}",
+            f"themes-{answer.id}": ["family_time", "school"],
+            f"themes-{private.id}": ["friends"],
+        },
+    )
+    assert response.status_code == 303
+    assert response.location.endswith("#themes")
+    private_themes = {r.theme: r.status for r in _answer(sent, "anything_else").themes}
+    assert private_themes["friends"] == "confirmed"
+    assert set(private_themes.values()) <= {"confirmed", "removed"}  # the one save decides all
     themes = {row.theme: row for row in _answer(sent, "family_who").themes}
     assert {t: r.status for t, r in themes.items()} == {
         "family_time": "confirmed",
@@ -261,10 +274,11 @@ def test_iro_confirms_removes_and_adds_themes(client, auth, sent, iro):
 def test_unknown_theme_is_refused_and_changes_nothing(client, auth, sent):
     auth.login()
     answer = _answer(sent, "family_who")
-    url = f"/staff/reviews/{sent.review_id}/answers/{answer.id}/themes"
-    response = client.post(url, data={"themes": ["family_time", "pets"]})
+    url = f"/staff/reviews/{sent.review_id}/themes"
+    data = {"shown": str(answer.id), f"themes-{answer.id}": ["family_time", "pets"]}
+    response = client.post(url, data=data)
     assert response.status_code == 400
-    assert "Choose themes from the list shown" in response.get_data(as_text=True)
+    assert "Choose themes from the lists shown" in response.get_data(as_text=True)
     assert {r.status for r in _answer(sent, "family_who").themes} == {"suggested"}
 
 
@@ -273,8 +287,9 @@ def test_other_iros_and_managers_cannot_decide_what_is_not_theirs(client, auth, 
     answer = _answer(sent, "family_who")
     private = _answer(sent, "anything_else")
     auth.login("other@example.org")
-    url = f"/staff/reviews/{sent.review_id}/answers/{answer.id}/themes"
-    assert client.post(url, data={"themes": ["school"]}).status_code == 404
+    url = f"/staff/reviews/{sent.review_id}/themes"
+    data = {"shown": str(answer.id), f"themes-{answer.id}": ["school"]}
+    assert client.post(url, data=data).status_code == 404
     assert client.get(f"/staff/reviews/{sent.review_id}").status_code == 404
 
     client.post("/staff/sign-out")
@@ -282,9 +297,11 @@ def test_other_iros_and_managers_cannot_decide_what_is_not_theirs(client, auth, 
     page = client.get(f"/staff/reviews/{sent.review_id}").get_data(as_text=True)
     assert "<mark>mum</mark>" in page
     assert "<mark>friends</mark>" not in page  # kept for the IRO: the manager sees no words
-    private_url = f"/staff/reviews/{sent.review_id}/answers/{private.id}/themes"
-    assert client.post(private_url, data={"themes": ["school"]}).status_code == 404
+    # The manager's form has no boxes for words kept for the IRO: a post naming them changes nothing.
+    data = {"shown": f"{answer.id},{private.id}", f"themes-{private.id}": ["school"]}
+    assert client.post(url, data=data).status_code == 303
     assert {r.status for r in _answer(sent, "anything_else").themes} == {"suggested"}
+    assert "removed" in {r.status for r in _answer(sent, "family_who").themes}
 
 
 def test_a_choice_answer_has_no_themes_to_decide(client, auth, sent):
@@ -297,8 +314,10 @@ def test_a_choice_answer_has_no_themes_to_decide(client, auth, sent):
     )
     db.session.add(choice)
     db.session.commit()
-    url = f"/staff/reviews/{sent.review_id}/answers/{choice.id}/themes"
-    assert client.post(url, data={"themes": ["home"]}).status_code == 404
+    url = f"/staff/reviews/{sent.review_id}/themes"
+    data = {"shown": str(choice.id), f"themes-{choice.id}": ["home"]}
+    assert client.post(url, data=data).status_code == 303
+    assert _answer(sent, "family_time_more").themes == []
 
 
 # The themes report.

@@ -193,6 +193,7 @@ class OutcomeForm(FlaskForm):
         valid = super().validate(extra_validators)
         review = self.review
         name = review.child.display_name
+        self.too_early = outcome.too_early(review)
         day = self.last_seen.data
         if self.last_seen.raw_data and self.last_seen.raw_data[0] and not day:
             # WTForms' own message names a format; this one shows a date to copy.
@@ -219,7 +220,7 @@ class OutcomeForm(FlaskForm):
 
     def problems(self) -> list[tuple[str, str]]:
         """Every problem as (field id, message), in the order the page shows the fields."""
-        found = []
+        found = [("review-day", self.too_early)] if getattr(self, "too_early", None) else []
         for field in self:
             for part in _parts(field):
                 found += [(part.id, message) for message in part.errors]
@@ -246,11 +247,34 @@ def _parts(field):
 
 
 class ThemesForm(FlaskForm):
-    # Ticked themes are confirmed and unticked ones removed; choices are the fixed ids only.
-    themes = SelectMultipleField(
-        choices=[SelectChoice(theme, label) for theme, label in THEMES.items()],
-        validate_choice=True,
-    )
+    """Every answer's themes on a review page, saved at once: a field ``themes-<answer id>`` per
+    answer shown (see :meth:`for_answers`). Ticked themes are confirmed and unticked ones removed.
+    """
+
+    # The answers the page showed, "1,2,3": an answer the child wrote after the page was opened
+    # has no boxes on it, so its suggestions must not be taken as all unticked.
+    shown = HiddenField(validators=[Optional(), Length(max=10000)])
+
+    @classmethod
+    def for_answers(cls, answer_ids: list[int], **kwargs) -> ThemesForm:
+        """The form with a field for each of ``answer_ids``; choices are the fixed ids only."""
+        fields = {
+            f"themes-{answer_id}": SelectMultipleField(
+                choices=[SelectChoice(theme, label) for theme, label in THEMES.items()],
+                validate_choice=True,
+            )
+            for answer_id in answer_ids
+        }
+        form = type("ReviewThemesForm", (cls,), fields)(**kwargs)
+        if not form.shown.data:
+            form.shown.data = ",".join(str(i) for i in answer_ids)
+        return form
+
+    def shown_ids(self) -> set[int]:
+        return {int(part) for part in (self.shown.data or "").split(",") if part.isdigit()}
+
+    def chosen(self, answer_id: int) -> set[str]:
+        return set(self[f"themes-{answer_id}"].data or [])
 
 
 class AcknowledgeForm(FlaskForm):

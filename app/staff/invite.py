@@ -10,7 +10,8 @@ from flask import current_app, flash, redirect, render_template, session, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.domain.booklets.definitions import booklet_of, suggested_slug
+from app.domain.booklets.definitions import AFTER_SLUG, booklet_of, suggested_slug
+from app.domain.booklets.names import staff_label
 from app.domain.invitations.links import expires_on
 from app.domain.messages.letters import build_letter
 from app.extensions import db
@@ -40,15 +41,6 @@ def published_booklets() -> list[BookletVersion]:
             .order_by(BookletVersion.slug)
         )
     )
-
-
-def booklet_label(version: BookletVersion) -> str:
-    title = version.definition.get("title") if isinstance(version.definition, dict) else None
-    ages = version.definition.get("ages") if isinstance(version.definition, dict) else None
-    label = f"{title or version.slug} ({version.slug}, v{version.version})"
-    if isinstance(ages, list) and len(ages) == 2:
-        label += " – " + _("ages %(low)s to %(high)s", low=ages[0], high=ages[1])
-    return label
 
 
 @dataclass
@@ -122,7 +114,8 @@ def invitation_form(
     if respondent not in RESPONDENTS:
         respondent = "child"
     notes = []
-    offered = [v for v in published if respondent_of(v) == respondent]
+    # "How was my review?" has its own button, offered once the review has taken place.
+    offered = [v for v in published if respondent_of(v) == respondent and v.slug != AFTER_SLUG]
     if respondent == "child":
         suggestion = suggest_booklet(review.child, review, offered)
         if suggestion.note:
@@ -153,7 +146,7 @@ def invitation_form(
             "once": secrets.token_urlsafe(12),
         }
     )
-    form.booklet.choices = [(v.slug, booklet_label(v)) for v in offered]
+    form.booklet.choices = [(v.slug, staff_label(v)) for v in offered]
     form.language.choices = languages
     return form, notes
 

@@ -46,6 +46,7 @@ def _render_form(review: Review, form: OutcomeForm, status=200):
         suggested=suggested,
         reason=reason,
         wording=PN_CODES,
+        too_early=outcome.too_early(review),
     ), status
 
 
@@ -73,6 +74,9 @@ def send_after_booklet(review_id: int):
     form = AfterBookletForm()
     if not form.validate_on_submit():
         abort(400)
+    if outcome.too_early(review):
+        flash(outcome.too_early(review), "error")
+        return redirect(url_for("staff.review", review_id=review.id, _anchor="outcome"), 303)
     version = latest_version(AFTER_SLUG)
     if version is None:
         flash(_("The “How was my review?” booklet is not published yet."), "error")
@@ -110,8 +114,16 @@ def _letter_body(review: Review) -> Markup:
 def you_said(review_id: int):
     """The "You said, we did" letter to print or download, once the outcome is recorded."""
     review = review_or_404(review_id, current_user)
-    body = _letter_body(review) if review.outcome_recorded_at else None
-    return render_template("staff/you_said.html", review=review, child=review.child, body=body)
+    # An outcome recorded before its review (older data) does not make a letter to the child.
+    ready = review.outcome_recorded_at and outcome.has_taken_place(review)
+    body = _letter_body(review) if ready else None
+    return render_template(
+        "staff/you_said.html",
+        review=review,
+        child=review.child,
+        body=body,
+        too_early=outcome.too_early(review),
+    )
 
 
 @bp.route("/reviews/<int:review_id>/you-said.pdf")
@@ -119,7 +131,7 @@ def you_said(review_id: int):
 def you_said_pdf(review_id: int):
     """The "You said, we did" letter as an A4 PDF."""
     review = review_or_404(review_id, current_user)
-    if not review.outcome_recorded_at:
+    if not review.outcome_recorded_at or not outcome.has_taken_place(review):
         return redirect(url_for("staff.you_said", review_id=review.id), 303)
     html = render_template(
         "staff/you_said_pdf.html",
@@ -139,6 +151,7 @@ def outcome_of(review: Review) -> dict:
     """What the review page shows about the outcome, in words, and the form of its one button."""
     return {
         "recorded": review.outcome_recorded_at is not None,
+        "too_early": outcome.too_early(review),
         "code_words": PN_CODES.get(review.participation_code or ""),
         "took_part": outcome.TOOK_PART_LABELS.get(review.took_part or ""),
         "venue": outcome.VENUE_LABELS.get(review.venue or ""),

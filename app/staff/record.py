@@ -16,6 +16,7 @@ from app.domain.reading.history import (
     record_booklets,
     review_menu,
 )
+from app.domain.reading.summary import reading_summary
 from app.domain.reviews.access import review_or_404
 from app.models import Review
 from app.staff.blueprint import bp
@@ -39,6 +40,7 @@ def _reading_context():
     return {
         "review_checklist": review_checklist,
         "faces_history": faces_history,
+        "reading_summary": reading_summary,
         "has_sent_child_booklet": lambda review: any(
             i.respondent == "child" and i.submitted_at for i in review.invitations
         ),

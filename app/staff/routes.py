@@ -7,6 +7,7 @@ from flask_babel import _, format_date, format_datetime
 from flask_login import current_user, login_required
 
 from app.domain.booklets.definitions import latest_version
+from app.domain.booklets.names import staff_name
 from app.domain.invitations import links as invitation_links
 from app.domain.reading.answers import read_invitation
 from app.domain.reviews.access import (
@@ -50,7 +51,7 @@ def staff_datetime(moment):
 
 @bp.context_processor
 def _state_labels():
-    return {"state_labels": STATE_LABELS}
+    return {"state_labels": STATE_LABELS, "plain_booklet_name": staff_name}
 
 
 @bp.route("/")

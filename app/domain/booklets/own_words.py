@@ -7,7 +7,7 @@ later labels that say ``{carer}`` then show the child's word, and "your carer" u
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from flask_babel import gettext
@@ -75,3 +75,12 @@ def _question(question: Question, words: Mapping[str, str]) -> Question:
         hint=fill(question.hint, words),
         options=tuple((key, fill(label, words)) for key, label in question.options),
     )
+
+
+def as_staff_read(booklet: Booklet, answers: Iterable) -> Booklet:
+    """``booklet`` with the child's words filled in, for staff pages and papers.
+
+    ``answers`` are the invitation's stored answers; a word kept for the IRO only stays out of the
+    labels, which may be printed or shared, so those read "your carer" instead.
+    """
+    return personalise(booklet, {a.question_key: a.value for a in answers if not a.only_iro})

@@ -20,7 +20,7 @@ from app.domain.booklets.definitions import (
     Question,
     booklet_of,
 )
-from app.domain.booklets.own_words import personalise
+from app.domain.booklets.own_words import as_staff_read, personalise
 from app.domain.reading.answers import (
     ReadAnswer,
     Reading,
@@ -139,6 +139,7 @@ def faces_over_time(child: Child, until: date | None = None) -> FacesHistory:
         booklet = _booklet(invitation, cache)
         if booklet is None:
             continue
+        booklet = as_staff_read(booklet, invitation.answers)
         day = invitation.review.review_date
         by_key = {a.question_key: a for a in invitation.answers if not a.only_iro}
         for position, question in enumerate(booklet.questions()):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from babel import Locale, UnknownLocaleError
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -60,6 +60,23 @@ REQUEST_WORDS = {
     "request_advocate": _l("I would like an advocate to help me say what I think."),
     "request_alone": _l("I want to talk to my IRO on my own before my review."),
 }
+
+
+def has_taken_place(review: Review, today: date | None = None) -> bool:
+    """Whether the review day has come: its outcome, the "How was my review?" booklet and the
+    "You said, we did" letter are about a review that happened, so none comes before it."""
+    return review.review_date <= (today or date.today())
+
+
+def too_early(review: Review) -> str | None:
+    """Why nothing about the review's outcome can be done yet, in plain words; None from its day."""
+    if has_taken_place(review):
+        return None
+    return _(
+        "The review is on %(day)s. You can record what happened, and send the letters after it, "
+        "from that day on.",
+        day=format_date(review.review_date, "d MMMM yyyy"),
+    )
 
 
 def booklet_sent(review: Review) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.domain.booklets.definitions import RATHER_NOT_SAY, BookletError, Question, booklet_of
+from app.domain.booklets.own_words import as_staff_read
 from app.domain.themes.engine import THEMES, Classification, classify
 from app.domain.themes.safety import mark_urgent
 from app.extensions import db
@@ -155,7 +156,8 @@ class UrgentView:
 
 def _questions(invitation: Invitation) -> dict[str, tuple[int, Question]]:
     try:
-        booklet = booklet_of(invitation.booklet_version)
+        # Labels as the child saw them, with their words for their people, never "{carer}".
+        booklet = as_staff_read(booklet_of(invitation.booklet_version), invitation.answers)
     except BookletError:
         return {}
     return {q.key: (i, q) for i, q in enumerate(booklet.questions())}
