@@ -146,7 +146,7 @@ def test_caseload_shows_only_own_children_with_their_states(client, auth, iro, b
     names = [row.split()[0] for row in rows]
     assert names == ["Ben", "Ava", "Eli", "Fay", "Gus", "Dev"]
     assert "(Benjamin)" in rows[0] and "C-2" in rows[0] and " 9 " in rows[0]
-    assert rows[0].endswith("sent not read yet")
+    assert rows[0].endswith("sent 1 booklet not read yet")
     assert rows[1].endswith("not invited") and " 10 " in rows[1]
     assert rows[2].endswith("opened")
     assert rows[3].endswith("in progress")

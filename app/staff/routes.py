@@ -22,7 +22,6 @@ from app.domain.reviews.caseload import (
     caseload_page,
     ordered,
     state_of,
-    unread_invitations,
 )
 from app.extensions import db
 from app.models import Review, utcnow
@@ -64,7 +63,6 @@ def caseload():
     return render_template(
         "staff/caseload.html",
         **caseload_page(current_user, show),
-        unread=unread_invitations(current_user),
         all_children=current_user.is_manager,
     )
 

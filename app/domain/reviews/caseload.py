@@ -3,6 +3,24 @@ regulation 33 and its child's invitation; its filters; and the booklets waiting 
 
 Who may see which child is in :mod:`app.domain.reviews.access`; the caseload's own query keeps to
 the same children (the IRO's own and those they cover for; every child for a manager).
+
+**One status per review** (:attr:`CaseloadRow.status`), so that a row never says "Overdue",
+"Booked late" and "14 days late" at once. In order of precedence:
+
+1. *Booked late*: a review is booked, but for after the date it is due by (whether or not that
+   date has passed). What to do is bring it forward, so that is what the row says, with how many
+   days after the due date it is booked.
+2. *Overdue*: no review is booked and the due date has passed; with how many days late.
+3. *Due soon*: no review is booked and it is due within four weeks; with the days left.
+4. Otherwise no mark, only the days left (a review booked in time needs nothing doing).
+
+The "Overdue" filter lists every review whose due date has passed, booked or not: a booked one
+says "Booked late" there.
+
+**Booklets to read** (:func:`unread_invitations`) has one definition, used by the list of
+booklets waiting, the filter's count and the rows it keeps: sent back, not marked read, from
+any review of a child whose booklets the user reads (:func:`app.domain.reviews.access.may_mark_read`:
+their own children and those they cover for; for a manager, also children with no IRO).
 """
 
 from __future__ import annotations
@@ -12,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import true
+from sqlalchemy import or_, true
 from sqlalchemy.orm import load_only, selectinload
 
 from app.domain.reviews.cover import covers_held_by
@@ -86,10 +104,12 @@ class CaseloadRow:
     urgent: bool = False
     # Set when the child is here only because ``user`` covers for the child's own IRO.
     cover: Cover | None = None
+    # How many of the child's booklets wait for ``user`` to read (see unread_invitations).
+    waiting: int = 0
 
     @property
     def unread(self) -> bool:
-        return self.state == "sent"
+        return self.waiting > 0
 
     @property
     def booked(self) -> date | None:
@@ -111,6 +131,22 @@ class CaseloadRow:
     @property
     def due_soon(self) -> bool:
         return self.days_left is not None and 0 <= self.days_left <= SOON_DAYS
+
+    @property
+    def status(self) -> str | None:
+        """The one mark the row shows: booked-late, overdue, soon or None (see the module)."""
+        if self.booked_late:
+            return "booked-late"
+        if self.booked is None and self.overdue:
+            return "overdue"
+        if self.booked is None and self.due_soon:
+            return "soon"
+        return None
+
+    @property
+    def booked_days_late(self) -> int | None:
+        """How many days after the due date the booked review is; None if not booked late."""
+        return (self.booked - self.due).days if self.booked_late else None
 
     @property
     def when(self) -> date | None:
@@ -190,11 +226,21 @@ def sort_key(row: CaseloadRow):
     return (not row.urgent, not row.overdue, row.when or date.max, row.child.display_name.lower())
 
 
-def caseload(user: User, today: date | None = None) -> list[CaseloadRow]:
-    """The children ``user`` may see, most pressing first, with due dates from regulation 33."""
+def caseload(
+    user: User, today: date | None = None, waiting: list[Invitation] | None = None
+) -> list[CaseloadRow]:
+    """The children ``user`` may see, most pressing first, with due dates from regulation 33.
+
+    ``waiting`` are the booklets to read (see :func:`unread_invitations`), if already known.
+    """
     today = today or date.today()
     covers = _covers(user, today)
     scope = _scope(user, list(covers))
+    if waiting is None:
+        waiting = unread_invitations(user, today)
+    waiting_by_child: dict[int, int] = defaultdict(int)
+    for invitation in waiting:
+        waiting_by_child[invitation.review.child_id] += 1
     children = db.session.scalars(
         db.select(Child).where(scope).options(selectinload(Child.team), selectinload(Child.iro))
     ).all()
@@ -218,6 +264,7 @@ def caseload(user: User, today: date | None = None) -> list[CaseloadRow]:
                 due=schedule(child.looked_after_on, [r.review_date for r in past])[1],
                 urgent=bool(review) and any(i.urgent_at for i in review.invitations),
                 cover=None if child.iro_id == user.id else covers.get(child.iro_id),
+                waiting=waiting_by_child.get(child.id, 0),
             )
         )
     rows.sort(key=sort_key)
@@ -239,7 +286,8 @@ def caseload_page(user: User, show: str = "all") -> dict:
     Children covered for another IRO are counted by the filters but listed apart, under whose
     they are and until when, so that nobody mistakes them for their own caseload.
     """
-    everything = caseload(user)
+    waiting = unread_invitations(user)
+    everything = caseload(user, waiting=waiting)
     rows = [row for row in everything if row.cover is None]
     groups: dict[int, list[CaseloadRow]] = defaultdict(list)
     for row in everything:
@@ -253,22 +301,32 @@ def caseload_page(user: User, show: str = "all") -> dict:
         )
         for group in sorted(groups.values(), key=lambda g: g[0].cover.absent_iro.name.lower())
     ]
+    counts = {key: sum(row.shown_in(key) for row in everything) for key in FILTERS}
+    # Booklets, not children: the same number as the list of booklets waiting says.
+    counts["to-read"] = len(waiting)
     return {
         "rows": [row for row in rows if row.shown_in(show)],
         "everyone": len(rows),
-        "counts": {key: sum(row.shown_in(key) for row in everything) for key in FILTERS},
+        "unread": waiting,
+        "counts": counts,
         "filters": FILTERS,
         "show": show,
         "covering": covering,
     }
 
 
-def unread_invitations(user: User) -> list[Invitation]:
-    """Booklets sent back and not read yet by ``user`` as the children's own IRO.
+def unread_invitations(user: User, today: date | None = None) -> list[Invitation]:
+    """Booklets sent back and not read yet, of the children whose booklets ``user`` reads.
 
+    Those are the children ``user`` is the IRO for today (their own and those they cover for) and,
+    for a manager, children with no IRO: see :func:`app.domain.reviews.access.may_mark_read`.
     Managers see every child, but the reading is the IRO's; listing the whole council's unread
     booklets would bury their own.
     """
+    covered = list(_covers(user, today or date.today()))
+    readers = Child.iro_id.in_([user.id, *covered])
+    if user.is_manager:
+        readers = or_(readers, Child.iro_id.is_(None))
     return list(
         db.session.scalars(
             db.select(Invitation)
@@ -277,7 +335,7 @@ def unread_invitations(user: User) -> list[Invitation]:
             .where(
                 Invitation.submitted_at.is_not(None),
                 Invitation.read_at.is_(None),
-                Child.iro_id == user.id,
+                readers,
             )
             .options(selectinload(Invitation.review).selectinload(Review.child))
             .order_by(Review.review_date, Invitation.submitted_at)
