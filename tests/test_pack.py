@@ -260,7 +260,7 @@ def test_workbook_has_contents_and_a_sheet_per_table(years):
     pack = build_pack(2024)
     book = load_workbook(io.BytesIO(to_xlsx(pack)))
     assert book.sheetnames[0] == "Contents"
-    assert book.sheetnames[1:] == [t.name for t in pack.tables] + ["Quotes"]
+    assert book.sheetnames[1:] == [t.name for t in pack.tables] + ["Quotes", "Charts"]
     assert book["Contents"]["A1"].value == "Annual report pack 2024/25"
     venue = book["venue"]
     assert venue.freeze_panes == "B2"

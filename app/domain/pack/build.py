@@ -25,6 +25,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 
 from app.domain.pack.charts import Chart, charts_for
+from app.domain.pack.plain import for_board
 from app.domain.pack.quotes import QUOTE_LIMIT, Quote, choose_quotes, read_ahead_quotes
 from app.domain.pack.table import Cell, PackTable
 from app.domain.reports import frames as report_frames
@@ -165,13 +166,17 @@ def build_pack(
     year before, with charts and anonymised quotes. Needs an app context.
 
     ``publishable`` hides small numbers (see :func:`app.domain.reports.registry.suppress`): for a board
-    paper that will be published. Charts then leave out what is hidden.
+    paper that will be published. Only the counts shown are hidden: a rate (participation by team)
+    is still worked out from the full counts, so its chart keeps every bar; a chart of shares
+    leaves out what its table hides.
     """
     date_from, date_to = year_range(year_start)
     last_from, last_to = year_range(year_start - 1)
     this_label, last_label = year_label(year_start), year_label(year_start - 1)
     timings: dict[str, float] = {}
     tables = []
+    # The same tables before small numbers are hidden: rates are worked out from full counts.
+    full: list[PackTable] = []
     # Reports share their frames within one build: each is read from the database once a year.
     with report_frames.shared(span=(last_from, date_to)):
         # The slowest reads go first on a second connection (when there can be one); this
@@ -181,14 +186,19 @@ def build_pack(
         for name, dump in list(reports.REPORTS.items()):
             dump = reports.PACK_VARIANTS.get(dump, dump)
             started = time.perf_counter()
-            this, last = dump(date_from, date_to), dump(last_from, last_to)
-            tables.append(compare(this, last, this_label, last_label, publishable=publishable))
+            this = for_board(dump(date_from, date_to))
+            last = for_board(dump(last_from, last_to))
+            table = compare(this, last, this_label, last_label)
+            full.append(table)
+            if publishable:
+                table = compare(this, last, this_label, last_label, publishable=True)
+            tables.append(table)
             timings[name] = time.perf_counter() - started
         started = time.perf_counter()
         quotes = choose_quotes(date_from, date_to, limit=quote_limit)
         timings["quotes"] = time.perf_counter() - started
     started = time.perf_counter()
-    charts = charts_for(tables)
+    charts = charts_for(tables, full)
     timings["charts"] = time.perf_counter() - started
     return Pack(
         year_start=year_start,

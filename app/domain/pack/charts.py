@@ -36,6 +36,13 @@ class Chart:
     title: str
     svg: str
     alt: str
+    # What is drawn, for the workbook's own chart: a bar per label, this year and last year.
+    labels: tuple[str, ...] = ()
+    this: tuple[float | None, ...] = ()
+    last: tuple[float | None, ...] = ()
+    axis: str = ""
+    this_label: str = ""
+    last_label: str = ""
 
     @property
     def data_uri(self) -> str:
@@ -111,7 +118,18 @@ def bar_chart(
         this=this_label,
         last=last_label,
     )
-    return Chart(name=name, title=title, svg=out.getvalue(), alt=alt)
+    return Chart(
+        name=name,
+        title=title,
+        svg=out.getvalue(),
+        alt=alt,
+        labels=tuple(labels),
+        this=tuple(this),
+        last=tuple(last),
+        axis=axis_label,
+        this_label=this_label,
+        last_label=last_label,
+    )
 
 
 def _rate(row: list, table: PackTable, previous: bool) -> float | None:
@@ -144,7 +162,8 @@ def distribution_chart(table: PackTable) -> Chart | None:
     Drawn from the first group called "%" or "% of ..."; rows with no share in either year (a
     total, a mean) are left out.
     """
-    group = next((g for g in table.groups if g == "%" or g.startswith("% ")), None)
+    # "% of ..." is a share of a whole; "% Happy" (one face of each question) is not a distribution.
+    group = next((g for g in table.groups if g == "%" or g.startswith("% of ")), None)
     if group is None:
         return None
     labels, this, last = [], [], []
@@ -170,11 +189,15 @@ def distribution_chart(table: PackTable) -> Chart | None:
     )
 
 
-def charts_for(tables: list[PackTable]) -> list[Chart]:
-    """A chart for each table that has something to draw, in the tables' order."""
+def charts_for(tables: list[PackTable], full: list[PackTable] | None = None) -> list[Chart]:
+    """A chart for each table that has something to draw, in the tables' order.
+
+    ``full`` are the same tables before small numbers were hidden (publishable), if they were:
+    participation rates are worked out from them, so no bar is lost to a "<5" count.
+    """
     charts = []
-    for table in tables:
-        chart = participation_chart(table) or distribution_chart(table)
+    for table, whole in zip(tables, full or tables, strict=True):
+        chart = participation_chart(whole) or distribution_chart(table)
         if chart is not None:
             charts.append(chart)
     return charts

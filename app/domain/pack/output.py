@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from app.domain.pack.build import Pack
+from app.domain.pack.charts import Chart
 from app.domain.pack.table import PackTable
 from app.domain.reports.registry import display
 
 CONTENTS = "Contents"
 QUOTES = "Quotes"
+CHARTS = "Charts"
 PRINT_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "pack_print.css"
 
 
@@ -66,13 +70,50 @@ def _table_sheet(workbook: Workbook, table: PackTable, name: str) -> None:
     _widths(sheet, [table.columns, *table.rows])
 
 
+def _chart(sheet, chart: Chart) -> None:
+    """The chart's figures on the charts sheet, and a native Excel bar chart beside them drawn
+    from them, so that it can be restyled or copied into a board paper like any other chart.
+
+    On a sheet of their own: each table's sheet stays one plain table, for anyone reading it
+    with a program."""
+    top = sheet.max_row + 2 if sheet.max_row > 1 else 1
+    sheet.cell(row=top, column=1, value=chart.title).font = Font(bold=True)
+    header = top + 1
+    for c, label in enumerate((chart.axis, chart.this_label, chart.last_label), start=1):
+        _write_cell(sheet, header, c, label)
+        sheet.cell(row=header, column=c).font = Font(bold=True)
+    for r, (label, now, before) in enumerate(
+        zip(chart.labels, chart.this, chart.last, strict=True), start=header + 1
+    ):
+        _write_cell(sheet, r, 1, label)
+        _write_cell(sheet, r, 2, now)
+        _write_cell(sheet, r, 3, before)
+    last_row = header + len(chart.labels)
+    bars = BarChart()
+    bars.type = "bar"  # horizontal, as in the PDF: long team names stay readable
+    bars.title = chart.title
+    bars.y_axis.title = chart.axis
+    bars.y_axis.scaling.min = 0
+    data = Reference(sheet, min_col=2, max_col=3, min_row=header, max_row=last_row)
+    names = Reference(sheet, min_col=1, min_row=header + 1, max_row=last_row)
+    bars.add_data(data, titles_from_data=True)
+    bars.set_categories(names)
+    bars.x_axis.scaling.orientation = "maxMin"  # the first row at the top, as in the table
+    bars.height = 4 + 0.6 * len(chart.labels)
+    bars.width = 18
+    sheet.add_chart(bars, f"E{top}")
+    # Leave room for the drawing before the next chart's figures.
+    rows_drawn = int(bars.height / 0.5) + 2
+    sheet.cell(row=max(last_row, top + rows_drawn), column=1)
+
+
 def to_xlsx(pack: Pack) -> bytes:
     """A front "Contents" sheet, then a sheet per table (bold, frozen header), then the quotes."""
     workbook = Workbook()
     contents = workbook.active
     contents.title = CONTENTS
     workbook.properties.title = pack.title
-    used = {CONTENTS.casefold(), QUOTES.casefold()}
+    used = {CONTENTS.casefold(), QUOTES.casefold(), CHARTS.casefold()}
     contents.append([pack.title])
     contents["A1"].font = Font(bold=True, size=14)
     contents.append(
@@ -98,6 +139,12 @@ def to_xlsx(pack: Pack) -> bytes:
     quotes.column_dimensions["A"].width = 90
     quotes.column_dimensions["B"].width = 45
     contents.append([QUOTES, _("What children said (anonymised)")])
+    if pack.charts:
+        charts = workbook.create_sheet(CHARTS)
+        for chart in pack.charts:
+            _chart(charts, chart)
+        charts.column_dimensions["A"].width = 40
+        contents.append([CHARTS, _("The charts, with the figures they are drawn from")])
     contents.column_dimensions["A"].width = 26
     contents.column_dimensions["B"].width = 60
     out = io.BytesIO()
@@ -108,7 +155,9 @@ def to_xlsx(pack: Pack) -> bytes:
 def pack_html(pack: Pack) -> str:
     """The printable HTML that the PDF is made from (never served: it carries no page chrome)."""
     charts = {chart.name: chart for chart in pack.charts}
-    return render_template("managers/pack_pdf.html", pack=pack, charts=charts, display=display)
+    return render_template(
+        "managers/pack_pdf.html", pack=pack, charts=charts, display=display, today=date.today()
+    )
 
 
 def to_pdf(pack: Pack) -> bytes:
@@ -117,4 +166,6 @@ def to_pdf(pack: Pack) -> bytes:
     from weasyprint import CSS, HTML
 
     html = HTML(string=pack_html(pack), base_url=current_app.root_path)
-    return html.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
+    # Tagged (PDF/UA-1): a screen reader reads headings, tables and the charts' words in order,
+    # as a public body's published papers must allow.
+    return html.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))], pdf_variant="pdf/ua-1")

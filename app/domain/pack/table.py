@@ -42,6 +42,33 @@ class PackTable:
         # More than ten columns do not fit across portrait A4 at a readable size.
         return len(self.columns) > 10
 
+    def parts(self, most: int = 10) -> list[PackTable]:
+        """The table split by its value columns into parts of at most ``most`` groups (the
+        labels repeated in each), as evenly as can be: ten pairs of figures beside the labels
+        is what fits across landscape A4 at a readable size."""
+        if len(self.groups) <= most:
+            return [self]
+        count = -(-len(self.groups) // most)
+        size = -(-len(self.groups) // count)
+        width = len(self.label_columns)
+        found = []
+        for start in range(0, len(self.groups), size):
+            groups = self.groups[start : start + size]
+            cells = [at for g in groups for at in (self.at(g), self.at(g, previous=True))]
+            found.append(
+                PackTable(
+                    name=self.name,
+                    title=self.title,
+                    label_columns=self.label_columns,
+                    groups=groups,
+                    this_label=self.this_label,
+                    last_label=self.last_label,
+                    rows=[row[:width] + [row[c] for c in cells] for row in self.rows],
+                    percent_groups=self.percent_groups & set(groups),
+                )
+            )
+        return found
+
     def at(self, group: str, *, previous: bool = False) -> int:
         """The index in a row of one group's cell for this year (or the previous one)."""
         return len(self.label_columns) + 2 * self.groups.index(group) + (1 if previous else 0)
