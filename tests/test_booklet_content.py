@@ -14,6 +14,7 @@ from app.domain.booklets.definitions import (
     latest_version,
     load_file,
     parse_definition,
+    publish_bundled,
 )
 from app.domain.invitations.links import create
 from app.domain.reading.answers import read_invitation
@@ -311,3 +312,38 @@ def test_every_child_booklet_renders_each_kind_and_fills_to_the_end(app, client,
     saved = {a.question_key: a.value for a in saved}
     assert set(saved) == {q.key for q in booklet.questions()}
     assert saved["helped_by"] == ["on_my_own", "someone_else"]
+
+
+TINY = """slug: tiny
+version: {version}
+title: {title}
+pages:
+  - title: One
+    questions:
+      - {{key: q, kind: faces3, label: How are you?}}
+"""
+
+
+def test_a_booklet_file_is_parsed_once_and_again_when_it_changes(tmp_path):
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY.format(version=1, title="Tiny"))
+    first = load_file(path)
+    assert load_file(path) is first
+    path.write_text(TINY.format(version=2, title="Tiny again"))
+    changed = load_file(path)
+    assert (changed.version, changed.title) == (2, "Tiny again")
+
+
+def test_each_published_version_has_its_own_copy_of_the_file(app):
+    """The parsed file is cached: a change to one published definition must not reach the next."""
+
+    def publish_again():
+        db.session.expunge_all()
+        db.drop_all()
+        db.create_all()
+        return {version.slug: version for version in publish_bundled()}
+
+    middle = publish_again()["middle"]
+    title = middle.definition["title"]
+    middle.definition["title"] = "Changed in memory only"
+    assert publish_again()["middle"].definition["title"] == title
