@@ -77,6 +77,9 @@ def tables(app):
         finally:
             db.session.remove()
             db.drop_all()
+            # Each test's app has its own engine: close its connections now, not when collected,
+            # so that a PostgreSQL server shared with others is not left holding hundreds.
+            db.engine.dispose()
 
 
 def soup(html: str) -> BeautifulSoup:

@@ -71,3 +71,13 @@ def test_the_test_config_hashes_cheaply_and_still_checks(app):
     user.set_password("correct horse")
     assert user.password_hash.startswith("pbkdf2:sha256:1$")
     assert user.check_password("correct horse") and not user.check_password("wrong")
+
+
+def test_any_test_config_starts_from_test_config():
+    from app.config import TestConfig
+
+    app = create_app({})
+    assert (
+        app.testing and app.config["SQLALCHEMY_DATABASE_URI"] == TestConfig.SQLALCHEMY_DATABASE_URI
+    )
+    assert app.config["PASSWORD_HASH_METHOD"] == TestConfig.PASSWORD_HASH_METHOD

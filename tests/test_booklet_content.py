@@ -326,7 +326,7 @@ def test_each_published_version_has_its_own_copy_of_the_file(app):
     """The parsed file is cached: a change to one published definition must not reach the next."""
 
     def publish_again():
-        db.session.expunge_all()
+        db.session.rollback()  # ends the transaction, so the tables can be dropped
         db.drop_all()
         db.create_all()
         return {version.slug: version for version in publish_bundled()}
