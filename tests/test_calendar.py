@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from app.domain.reviews.caseload import caseload
 from app.domain.reviews.timescales import add_months, first_review_due
 from app.extensions import db
 from app.models import Child, Review, Team, utcnow
-from app.staff.caseload import caseload
 from tests.factories import invite, make_user, rows_of, text_of
 
 TODAY = date.today()
