@@ -1,15 +1,19 @@
 """Suggest themes for a child's free-text answer, and flag answers that suggest harm now.
 
 Transparent on purpose: an IRO must be able to see why an answer was tagged, and a participation
-officer must be able to change what is looked for without a programmer. So the engine only matches
+officer must be able to change what is looked for without a programmer. So the lexicon only matches
 words and phrases listed in a lexicon file, ``lexicons/<language>.yaml`` (see ``en.yaml`` for the
-format), and every suggestion comes with the words that led to it. Nothing is downloaded or learnt.
+format), and every suggestion comes with the words that led to it. Urgent answers are also looked
+for by a trained classifier beside it (``classifier.py``; both together in ``detect.py``), whose
+weightiest words are shown in the same way. Nothing is downloaded.
 
 How terms are written is explained in ``themes_terms.py`` and at the top of ``en.yaml``.
 
 ``urgent`` is separate from themes and errs on the side of flagging: a missed disclosure is far
-worse than a false alarm, so negation does not clear it ("nobody hurts me" is still flagged).
-An urgent answer is always also given the ``safety`` theme.
+worse than a false alarm, so negation does not clear it ("nobody hurts me" is still flagged). Only
+idioms ("hit the jackpot") and harm the answer itself says is over ("used to ... but not since
+last year") are taken out, by the lexicon's ``not_urgent`` lists. An urgent answer is always also
+given the ``safety`` theme.
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ DEFAULT_LANGUAGE = "en"
 URGENT = "urgent"
 SPELLINGS = "spellings"
 SAFETY = "safety"
+NOT_URGENT = "not_urgent"
+# The parts of ``not_urgent``: idioms hide the urgent words inside them; an answer with a past
+# word and a resolved word, and none of the ongoing words, is about harm that is over.
+GUARDS = ("idioms", "past", "resolved", "ongoing")
 
 # The ids are fixed: exports and other councils' data use them (domain.md).
 THEMES = {
@@ -65,11 +73,28 @@ _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
 
 @dataclass
 class Classification:
-    """Suggested themes in the fixed order, the urgent flag, and the words behind each."""
+    """Suggested themes in the fixed order, the urgent flag, and the words behind each.
+
+    ``evidence["urgent"]`` quotes the lexicon's urgent words. The classifier's part, when it ran:
+    ``probability`` (calibrated, 0 to 1) and ``model_words``, the answer's words that weighed
+    most when it says urgent. ``unreadable`` says why the engine could not read the answer
+    (another language, no words), in which case nobody but a person has checked it for risk.
+    """
 
     themes: list[str]
     urgent: bool
     evidence: dict[str, list[str]] = field(default_factory=dict)
+    probability: float | None = None
+    model_words: list[str] = field(default_factory=list)
+    unreadable: str | None = None
+
+    @property
+    def lexicon_urgent(self) -> bool:
+        return URGENT in self.evidence
+
+    @property
+    def model_urgent(self) -> bool:
+        return bool(self.model_words) or (self.urgent and not self.lexicon_urgent)
 
 
 class Lexicon:
@@ -82,21 +107,42 @@ class Lexicon:
         self.spellings: dict[str, list[str]] = {}
         self.themes = TermMatcher()
         self.urgent = TermMatcher()
+        self.guards = {guard: TermMatcher() for guard in GUARDS}
+        self._vocabulary: set[str] = set()
         for label, terms in data.items():
             if label == SPELLINGS:
                 self._add_spellings(terms)
             elif label == URGENT:
                 self._add_urgent(terms)
+            elif label == NOT_URGENT:
+                self._add_guards(terms)
             elif label in THEMES:
                 for term in _terms(terms, f"{name}, {label}"):
-                    self.themes.add((label,), term, f"{name}, {label}")
+                    self._add(self.themes, (label,), term, f"{name}, {label}")
             else:
                 raise LexiconError(
                     f"{name}: {label!r} is not a theme id. Use one of: "
-                    f"{', '.join(THEMES)}, or {URGENT} or {SPELLINGS}."
+                    f"{', '.join(THEMES)}, or {URGENT}, {NOT_URGENT} or {SPELLINGS}."
                 )
-        self.themes.compile()
-        self.urgent.compile()
+        for matcher in (self.themes, self.urgent, *self.guards.values()):
+            matcher.compile()
+
+    def _add(self, matcher: TermMatcher, labels: tuple[str, ...], term: str, where: str) -> None:
+        matcher.add(labels, term, where)
+        if not term.startswith("re:"):
+            self._vocabulary.update(TOKEN.findall(normalise(term.replace("'", ""))))
+
+    def vocabulary(self) -> set[str]:
+        """Every word the lexicon's terms and spellings use (to tell English from other text)."""
+        return self._vocabulary | set(self.spellings)
+
+    def _add_guards(self, groups: object) -> None:
+        where = f"{self.name}, {NOT_URGENT}"
+        if not isinstance(groups, dict) or set(groups) - set(GUARDS):
+            raise LexiconError(f"{where}: expected only {', '.join(GUARDS)}, each a list.")
+        for guard, terms in groups.items():
+            for term in _terms(terms, f"{where} {guard}"):
+                self._add(self.guards[guard], (guard,), term, f"{where} {guard}")
 
     def _add_urgent(self, terms: object) -> None:
         # Urgent terms may be grouped by kind of harm, to keep the file readable; a group may add
@@ -113,7 +159,7 @@ class Lexicon:
             if not isinstance(also, list) or any(theme not in THEMES for theme in also):
                 raise LexiconError(f"{where}: 'also' must list theme ids, such as [health].")
             for term in _terms(body, where):
-                self.urgent.add((URGENT, *also), term, where)
+                self._add(self.urgent, (URGENT, *also), term, where)
 
     def _add_spellings(self, spellings: object) -> None:
         if not isinstance(spellings, dict):
@@ -148,20 +194,16 @@ class Lexicon:
         spans = [match.span() for match in matches]
         if not self.spellings.keys().isdisjoint(keys):
             keys, spans = self._correct(keys, spans)
+        canonical = " ".join(keys)
+        theme_hits = _hits(self.themes, keys, canonical)
+        urgent_hits = _hits(self.urgent, keys, canonical)
+        if urgent_hits:
+            urgent_hits = self._guarded(urgent_hits, keys, canonical)
         evidence: dict[str, list[str]] = {}
-        canonical = None
-        for matcher in (self.themes, self.urgent):
-            for first, stop, labels in matcher.find(keys):
-                quote = source[spans[first][0] : spans[stop - 1][1]]
-                for label in labels:
-                    _note(evidence, label, quote)
-            for labels, pattern in matcher.patterns:
-                if canonical is None:
-                    canonical = " ".join(keys)
-                for match in pattern.finditer(canonical):
-                    first, last = _tokens_between(keys, match.start(), match.end())
-                    for label in labels:
-                        _note(evidence, label, source[spans[first][0] : spans[last][1]])
+        for first, last, labels in theme_hits + urgent_hits:
+            quote = source[spans[first][0] : spans[last][1]]
+            for label in labels:
+                _note(evidence, label, quote)
         urgent = URGENT in evidence
         if urgent:
             for quote in evidence[URGENT]:
@@ -171,6 +213,42 @@ class Lexicon:
         if urgent:
             ordered[URGENT] = evidence[URGENT]
         return Classification(themes=themes, urgent=urgent, evidence=ordered)
+
+    def _guarded(self, hits: list[_Hit], keys: list[str], canonical: str) -> list[_Hit]:
+        """Urgent hits left once idioms and clearly past, resolved harm are taken out.
+
+        Recall first: an answer loses its urgent words to "past" only when it also says the harm
+        is over and says nothing of it going on now; an idiom only hides the words inside it.
+        """
+        guards = self.guards
+        idioms = _hits(guards["idioms"], keys, canonical)
+        if idioms:
+            hits = [
+                hit
+                for hit in hits
+                if not any(first <= hit[0] and hit[1] <= last for first, last, _ in idioms)
+            ]
+        if (
+            hits
+            and _hits(guards["past"], keys, canonical)
+            and _hits(guards["resolved"], keys, canonical)
+            and not _hits(guards["ongoing"], keys, canonical)
+        ):
+            return []
+        return hits
+
+
+_Hit = tuple[int, int, tuple[str, ...]]  # first token, last token (included), labels
+
+
+def _hits(matcher: TermMatcher, keys: list[str], canonical: str) -> list[_Hit]:
+    """Where the matcher's terms and patterns are found among the words."""
+    found = [(first, stop - 1, labels) for first, stop, labels in matcher.find(keys)]
+    for labels, pattern in matcher.patterns:
+        for match in pattern.finditer(canonical):
+            first, last = _tokens_between(keys, match.start(), match.end())
+            found.append((first, last, labels))
+    return found
 
 
 def _terms(terms: object, where: str) -> list[str]:
@@ -237,5 +315,10 @@ def clear_cache() -> None:
 
 
 def classify(text: str, language: str | None = DEFAULT_LANGUAGE) -> Classification:
-    """Suggest themes for a child's answer and say whether it suggests a risk of harm now."""
-    return lexicon_for(language).classify(text)
+    """Suggest themes for a child's answer and say whether it suggests a risk of harm now.
+
+    The lexicon and, beside it, the trained classifier: see :mod:`app.domain.themes.detect`.
+    """
+    from app.domain.themes.detect import classify_many
+
+    return classify_many([text], language)[0]

@@ -1,0 +1,61 @@
+"""Urgent detection as a whole: the lexicon, the trained classifier, and what neither can read.
+
+An answer is urgent when either says so: the lexicon finds the words people listed and an IRO can
+see them; the classifier (``classifier.py``) generalises to how children really write. The model
+only reads answers that read as English (``readable.py``); any other answer is marked
+``unreadable`` so that a person reads it today instead of it passing as safe.
+"""
+
+from __future__ import annotations
+
+from app.domain.themes.classifier import shipped_model
+from app.domain.themes.engine import (
+    DEFAULT_LANGUAGE,
+    SAFETY,
+    THEMES,
+    Classification,
+    lexicon_for,
+)
+from app.domain.themes.readable import unreadable_reason
+
+__all__ = ["classify_many"]
+
+_ORDER = {theme: index for index, theme in enumerate(THEMES)}
+
+
+def classify_many(
+    texts: list[str | None], language: str | None = DEFAULT_LANGUAGE
+) -> list[Classification]:
+    """Classify many answers at once: the classifier reads them in one batch, which is fast."""
+    lexicon = lexicon_for(language)
+    results = [lexicon.classify(text or "") for text in texts]
+    model = shipped_model()
+    readable = []
+    for index, (text, result) in enumerate(zip(texts, results, strict=True)):
+        if not (text or "").strip():
+            continue
+        result.unreadable = unreadable_reason(text)
+        if result.unreadable is None:
+            readable.append(index)
+    if model is None or not readable:
+        return results
+    probabilities = model.probabilities([texts[index] for index in readable])
+    for index, probability in zip(readable, probabilities, strict=True):
+        result = results[index]
+        result.probability = round(float(probability), 4)
+        if probability < model.threshold:
+            continue
+        result.model_words = model.weighed_words(texts[index])
+        if not result.urgent:
+            result.urgent = True
+            _add_safety(result)
+    return results
+
+
+def _add_safety(result: Classification) -> None:
+    """An urgent answer is about safety too; the classifier's words are its evidence there."""
+    if SAFETY not in result.themes:
+        result.themes = sorted([*result.themes, SAFETY], key=_ORDER.get)
+    evidence = {**result.evidence}
+    evidence.setdefault(SAFETY, list(result.model_words))
+    result.evidence = {theme: evidence[theme] for theme in result.themes}
