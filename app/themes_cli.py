@@ -137,3 +137,33 @@ def train_command(data, also, recall, seed, out):
             f"({measured['found']} of {measured['urgent']}), precision {measured['precision']:.3f}."
         )
     click.echo(f"Written to {out} ({out.stat().st_size:,} bytes).")
+
+
+@themes_group.command("export-labels")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file; standard output when left out.",
+)
+def export_labels_command(out):
+    """Write the IROs' "should have been urgent" and "not urgent" marks as labelled CSV.
+
+    The columns are those of tests/data/safeguarding (text, age, category, urgent, themes,
+    split), so the file can go straight to `themes train --data`. Answers the child kept for
+    their IRO only are left out, and counted on standard error.
+    """
+    from app.domain.themes.labels import csv_lines, labelled_rows
+
+    export = labelled_rows()
+    if out is None:
+        for line in csv_lines(export.rows):
+            sys.stdout.write(line)
+        sys.stdout.flush()
+    else:
+        with out.open("w", encoding="utf-8", newline="") as file:
+            file.writelines(csv_lines(export.rows))
+    click.echo(
+        f"{len(export.rows)} labelled answers written; {export.private_left_out} kept for the "
+        "IRO only were left out.",
+        err=True,
+    )

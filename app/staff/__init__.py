@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("staff", __name__)
 
 # Imported to register their routes.
-from app.staff import alerts, letters, outcome, record, routes, send, themes  # noqa: E402,F401
+from app.staff import alerts, letters, outcome, record, routes, safety, send, themes  # noqa: E402,F401

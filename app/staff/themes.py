@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField
 
-from app.domain.themes.answers import answer_text, decide, themes_of, urgent_of
+from app.domain.themes.answers import answer_text, decide, themes_of
 from app.domain.themes.engine import THEMES
 from app.extensions import db
 from app.models import Answer
@@ -36,7 +36,6 @@ class ThemesForm(FlaskForm):
 def _themes_context():
     return {
         "answer_themes": themes_of,
-        "urgent_reasons": urgent_of,
         "theme_labels": THEMES,
         "theme_status_labels": STATUS_LABELS,
     }
