@@ -137,7 +137,9 @@ class UrgentModel:
     pipeline: object
     threshold: float
     info: dict
-    _feature_names: np.ndarray | None = field(default=None, repr=False)
+    _feature_names: list[tuple[bool, str]] | None = field(default=None, repr=False)
+    _coef: np.ndarray | None = field(default=None, repr=False)
+    _chars: object = field(default=None, repr=False)
 
     def vocabulary(self) -> set[str]:
         """The single words the model knows (from the answers it was trained on)."""
@@ -148,40 +150,69 @@ class UrgentModel:
         return self.pipeline.predict_proba(texts)[:, 1]
 
     def predict(self, text: str, explain: bool = True) -> Prediction:
-        probability = float(self.probabilities([text])[0])
-        urgent = probability >= self.threshold
-        words = self.weighed_words(text) if explain and urgent else []
-        return Prediction(probability, urgent, words)
+        return self.predict_many([text], explain)[0]
 
-    def _names(self) -> np.ndarray:
+    def predict_many(self, texts: list[str], explain: bool = True) -> list[Prediction]:
+        """Probabilities for many answers, and the weightiest words of those found urgent.
+
+        The answers are turned into features once, for both: that is most of the work.
+        """
+        if not texts:
+            return []
+        features = self.pipeline.named_steps["features"].transform(texts).tocsr()
+        scores = self.pipeline.named_steps["model"].predict_proba(features)[:, 1]
+        predictions = []
+        for number, (text, score) in enumerate(zip(texts, scores, strict=True)):
+            urgent = bool(score >= self.threshold)
+            words = self._weighed(text, features[number]) if explain and urgent else []
+            predictions.append(Prediction(float(score), urgent, words))
+        return predictions
+
+    def _names(self) -> list[tuple[bool, str]]:
+        """Each feature as (is a word n-gram, its words or characters)."""
         if self._feature_names is None:
-            self._feature_names = self.pipeline.named_steps["features"].get_feature_names_out()
+            names = self.pipeline.named_steps["features"].get_feature_names_out()
+            self._feature_names = [
+                (kind == "words", gram)
+                for kind, _, gram in (name.partition("__") for name in names)
+            ]
         return self._feature_names
 
+    def _weights(self) -> np.ndarray:
+        if self._coef is None:
+            model = self.pipeline.named_steps["model"]
+            self._coef = np.asarray(model.calibrated_classifiers_[0].estimator.coef_).ravel()
+        return self._coef
+
     def weighed_words(self, text: str, count: int = EVIDENCE_WORDS) -> list[str]:
+        row = self.pipeline.named_steps["features"].transform([text]).tocsr()
+        return self._weighed(text, row, count)
+
+    def _weighed(self, text: str, row, count: int = EVIDENCE_WORDS) -> list[str]:
         """The answer's words that pushed most towards urgent, most first, as the child wrote them.
 
         Each feature's part of the decision is its TF-IDF value times its weight. A word n-gram's
         part goes to each of its words; a character n-gram lies inside one word (``char_wb``), so
         its part goes to the words that contain it.
         """
-        union = self.pipeline.named_steps["features"]
-        estimator = self.pipeline.named_steps["model"].calibrated_classifiers_[0].estimator
-        weights = np.asarray(estimator.coef_).ravel()
-        row = union.transform([text]).tocsr()
-        names = self._names()
-        wanted = words_of(text)
+        weights, names = self._weights(), self._names()
+        if self._chars is None:
+            self._chars = (
+                self.pipeline.named_steps["features"].transformer_list[1][1].build_analyzer()
+            )
+        chars = self._chars
+        # Which of the answer's words each character n-gram lies in.
+        inside: dict[str, list[str]] = {}
+        for word in set(words_of(text)):
+            for gram in set(chars(word)):
+                inside.setdefault(gram, []).append(word)
         score: dict[str, float] = {}
         for index, value in zip(row.indices, row.data, strict=True):
             part = float(value * weights[index])
-            kind, _, gram = names[index].partition("__")
-            if kind == "words":
-                for word in gram.split():
-                    score[word] = score.get(word, 0.0) + part / len(gram.split())
-            else:
-                inside = [w for w in set(wanted) if gram.strip() in f" {w} "]
-                for word in inside:
-                    score[word] = score.get(word, 0.0) + part / len(inside)
+            is_words, gram = names[index]
+            owners = gram.split() if is_words else inside.get(gram, [])
+            for word in owners:
+                score[word] = score.get(word, 0.0) + part / len(owners)
         ranked = [w for s, w in sorted(((s, w) for w, s in score.items() if s > 0), reverse=True)]
         # Little words ("and", "to") weigh in n-grams but tell an IRO nothing on their own.
         telling = [w for w in ranked if w not in _LITTLE_WORDS] or ranked

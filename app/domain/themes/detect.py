@@ -39,13 +39,13 @@ def classify_many(
             readable.append(index)
     if model is None or not readable:
         return results
-    probabilities = model.probabilities([texts[index] for index in readable])
-    for index, probability in zip(readable, probabilities, strict=True):
+    predictions = model.predict_many([texts[index] for index in readable])
+    for index, prediction in zip(readable, predictions, strict=True):
         result = results[index]
-        result.probability = round(float(probability), 4)
-        if probability < model.threshold:
+        result.probability = round(prediction.probability, 4)
+        if not prediction.urgent:
             continue
-        result.model_words = model.weighed_words(texts[index])
+        result.model_words = prediction.words
         if not result.urgent:
             result.urgent = True
             _add_safety(result)
