@@ -304,6 +304,10 @@ def save(model: UrgentModel, path: Path = DEFAULT_MODEL) -> Path:
     import joblib
 
     path.parent.mkdir(parents=True, exist_ok=True)
+    for _name, vectorizer in model.pipeline.named_steps["features"].transformer_list:
+        # scikit-learn remembers the memory address of the stop-word list it last checked: a
+        # different number in every process, and the only thing that kept two builds apart.
+        vars(vectorizer).pop("_stop_words_id", None)
     payload = {"info": model.info, "threshold": model.threshold, "pipeline": model.pipeline}
     # The same bytes for the same model: no timestamps are stored, and compression is fixed.
     joblib.dump(payload, path, compress=("zlib", 6), protocol=4)

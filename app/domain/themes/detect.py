@@ -20,6 +20,8 @@ from app.domain.themes.readable import unreadable_reason
 
 __all__ = ["classify_many"]
 
+# How sure the classifier must be on its own when the lexicon explained its words of harm away.
+SURE = 0.5
 _ORDER = {theme: index for index, theme in enumerate(THEMES)}
 
 
@@ -44,6 +46,10 @@ def classify_many(
         result = results[index]
         result.probability = round(prediction.probability, 4)
         if not prediction.urgent:
+            continue
+        if result.explained and prediction.probability < SURE:
+            # The lexicon's own words of harm were an idiom or harm that is over; a classifier
+            # just over its threshold is no reason to alarm anyone on top of that.
             continue
         result.model_words = prediction.words
         if not result.urgent:

@@ -87,6 +87,9 @@ class Classification:
     probability: float | None = None
     model_words: list[str] = field(default_factory=list)
     unreadable: str | None = None
+    # The lexicon found words of harm but its not_urgent lists explained them all away (an idiom,
+    # harm clearly over): the classifier then has to be sure on its own (see detect.py).
+    explained: bool = False
 
     @property
     def lexicon_urgent(self) -> bool:
@@ -196,9 +199,7 @@ class Lexicon:
             keys, spans = self._correct(keys, spans)
         canonical = " ".join(keys)
         theme_hits = _hits(self.themes, keys, canonical)
-        urgent_hits = _hits(self.urgent, keys, canonical)
-        if urgent_hits:
-            urgent_hits = self._guarded(urgent_hits, keys, canonical)
+        urgent_hits, explained = self._guarded(_hits(self.urgent, keys, canonical), keys, canonical)
         evidence: dict[str, list[str]] = {}
         for first, last, labels in theme_hits + urgent_hits:
             quote = source[spans[first][0] : spans[last][1]]
@@ -212,10 +213,14 @@ class Lexicon:
         ordered = {theme: evidence[theme] for theme in themes}
         if urgent:
             ordered[URGENT] = evidence[URGENT]
-        return Classification(themes=themes, urgent=urgent, evidence=ordered)
+        return Classification(themes=themes, urgent=urgent, evidence=ordered, explained=explained)
 
-    def _guarded(self, hits: list[_Hit], keys: list[str], canonical: str) -> list[_Hit]:
-        """Urgent hits left once idioms and clearly past, resolved harm are taken out.
+    def _guarded(
+        self, hits: list[_Hit], keys: list[str], canonical: str
+    ) -> tuple[list[_Hit], bool]:
+        """Urgent hits left once idioms and clearly past, resolved harm are taken out, and
+        whether the answer is explained that way (an idiom, or harm that is over) with no urgent
+        words left.
 
         Recall first: an answer loses its urgent words to "past" only when it also says the harm
         is over and says nothing of it going on now; an idiom only hides the words inside it.
@@ -228,14 +233,14 @@ class Lexicon:
                 for hit in hits
                 if not any(first <= hit[0] and hit[1] <= last for first, last, _ in idioms)
             ]
-        if (
-            hits
-            and _hits(guards["past"], keys, canonical)
-            and _hits(guards["resolved"], keys, canonical)
+        over = (
+            bool(_hits(guards["past"], keys, canonical))
+            and bool(_hits(guards["resolved"], keys, canonical))
             and not _hits(guards["ongoing"], keys, canonical)
-        ):
-            return []
-        return hits
+        )
+        if over:
+            hits = []
+        return hits, not hits and (over or bool(idioms))
 
 
 _Hit = tuple[int, int, tuple[str, ...]]  # first token, last token (included), labels

@@ -99,7 +99,9 @@ def unreadable_reason(text: str | None, kind: str | None = None) -> str | None:
     latin = sum(1 for ch in letters if _is_latin(ch))
     if latin < len(letters) / 2:
         return ANOTHER_LANGUAGE
-    words = [w.lower() for w in _WORD.findall(text.replace("'", "").replace("\u2019", ""))]
+    found = _WORD.findall(text.replace("'", "").replace("\u2019", ""))
+    # Names (capitalised after the first word) are not words of any language to look up.
+    words = [w.lower() for n, w in enumerate(found) if n == 0 or not w[:1].isupper()]
     if any(ch in _FOREIGN_LETTERS for ch in text.lower()):
         known = sum(1 for w in words if w in english_words())
         if known < len(words) * _ENGLISH_SHARE:
