@@ -346,12 +346,18 @@ def test_tell_my_iro_today_with_a_message(app, client, auth):
 # The IRO's side
 
 
-def test_the_alert_opens_beside_the_answer_with_who_to_ring(app, client, auth):
+def _not_safe_at_home(client, auth) -> tuple[Invitation, Alert]:
+    """A child answers No to feeling safe where they live; their IRO signs in."""
     invitation = invite()
     open_booklet(client, invitation)
     client.post(f"/my-say/page/{page_of('middle', 'home_safe')}", data={"home_safe": "no"})
     (alert,) = alerts()
     auth.login()
+    return invitation, alert
+
+
+def test_the_alert_opens_beside_the_answer_with_who_to_ring(app, client, auth):
+    invitation, alert = _not_safe_at_home(client, auth)
     anchor = f"answer-{invitation.id}-home_safe"
     caseload = client.get("/staff/").get_data(as_text=True)
     assert f'href="/staff/reviews/{invitation.review_id}#{anchor}"' in caseload
@@ -374,11 +380,7 @@ def test_the_alert_opens_beside_the_answer_with_who_to_ring(app, client, auth):
 
 
 def test_acknowledging_clears_the_urgent_tag_and_new_harm_alerts_again(app, client, auth):
-    invitation = invite()
-    open_booklet(client, invitation)
-    client.post(f"/my-say/page/{page_of('middle', 'home_safe')}", data={"home_safe": "no"})
-    (alert,) = alerts()
-    auth.login()
+    invitation, alert = _not_safe_at_home(client, auth)
     assert "Kai Urgent" in text_of(client.get("/staff/").get_data(as_text=True))
     client.post(f"/staff/alerts/{alert.id}", data={"action_taken": "Rang the carer."})
     caseload = text_of(client.get("/staff/").get_data(as_text=True))
