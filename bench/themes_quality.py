@@ -28,8 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.domain.themes.detect import classify_many  # noqa: E402
-from app.domain.themes.engine import THEMES  # noqa: E402
+from app.domain.themes.engine import (
+    THEMES,  # noqa: E402
+    classify_many,  # noqa: E402
+)
 
 DATA = ROOT / "tests" / "data"
 SAFEGUARDING = DATA / "safeguarding"

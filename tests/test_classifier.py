@@ -7,11 +7,10 @@ import json
 import pytest
 import sklearn
 
+from app.commands.themes import LABELLED
 from app.domain.themes import classifier
-from app.domain.themes.detect import classify_many
-from app.domain.themes.engine import classify, lexicon_for
+from app.domain.themes.engine import classify, classify_many, lexicon_for
 from app.domain.themes.readable import ANOTHER_LANGUAGE, MEDIA, NO_WORDS, unreadable_reason
-from app.themes_cli import LABELLED
 
 # New sentences, in no file of the project: harm described in words the lexicon does not list.
 PARAPHRASES = [

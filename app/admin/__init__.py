@@ -1,7 +1,7 @@
 """Admin: upload, preview and publish booklet versions."""
 
-from flask import Blueprint
+# Imported to register their routes on the blueprint.
+from app.admin import routes  # noqa: F401
+from app.admin.blueprint import bp
 
-bp = Blueprint("admin", __name__)
-
-from app.admin import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -14,8 +14,8 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
-from app.booklet import bp
 from app.booklet.access import current_invitation, needs_invitation
+from app.booklet.blueprint import bp
 from app.booklet.urgent import help_contacts, show_urgent
 from app.domain.invitations.links import is_usable
 from app.domain.themes.flags import MESSAGE_LENGTH, ask_today

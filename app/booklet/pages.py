@@ -3,9 +3,9 @@
 from flask import redirect, render_template, request, session, url_for
 from flask_babel import format_date
 
-from app.booklet import bp
 from app.booklet.access import SENT_KEY, booklet_for, needs_invitation, problem
 from app.booklet.answers import save_fields, saved_answers, saved_fields
+from app.booklet.blueprint import bp
 from app.booklet.forms import SendForm, read_page
 from app.booklet.help import remember_back, render_help
 from app.booklet.urgent import remember_urgent, show_urgent, urgent_pending

@@ -1,7 +1,7 @@
 """Managers: imports and reports."""
 
-from flask import Blueprint
+# Imported to register their routes on the blueprint.
+from app.managers import caseloads, pack, routes  # noqa: F401
+from app.managers.blueprint import bp
 
-bp = Blueprint("managers", __name__)
-
-from app.managers import caseloads, pack, routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -18,16 +18,16 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf, Length
 
+from app.domain.reviews.access import acts_as_iro, can_see_private, review_or_404
 from app.domain.themes import flags as flag_rules
 from app.domain.themes.labels import LabelError, clear_label, csv_lines, label_answer, labelled_rows
 from app.extensions import db
 from app.models import Answer, Review
 from app.models.alerts import Alert
 from app.models.themes import FlagLevel, UrgentFlag
-from app.staff import bp
-from app.staff.caseload import acts_as_iro, can_see_private
+from app.staff.blueprint import bp
 from app.staff.forms import ActionForm
-from app.staff.routes import _render_review, _review_or_404
+from app.staff.routes import render_review
 
 UNREADABLE_LABELS = {
     "another_language": _l("It is not in English, so the themes engine could not check it."),
@@ -95,7 +95,7 @@ def _answer_on_review(review: Review, answer_id: int) -> Answer:
 @login_required
 def flag_read(review_id: int, flag_id: int):
     """Someone has read an answer flagged "read today"; the tag goes from the caseload."""
-    review = _review_or_404(review_id)
+    review = review_or_404(review_id, current_user)
     flag = db.session.get(UrgentFlag, flag_id)
     if flag is None or flag.invitation.review_id != review.id or flag.level != FlagLevel.READ_TODAY:
         abort(404)
@@ -112,7 +112,7 @@ def flag_read(review_id: int, flag_id: int):
 @login_required
 def answer_label(review_id: int, answer_id: int):
     """The IRO's judgement: this answer should have been urgent, or it was not urgent."""
-    review = _review_or_404(review_id)
+    review = review_or_404(review_id, current_user)
     answer = _answer_on_review(review, answer_id)
     if not acts_as_iro(current_user, review.child) and not current_user.is_manager:
         abort(403)
@@ -142,14 +142,14 @@ def answer_label(review_id: int, answer_id: int):
 @login_required
 def child_contacts(review_id: int):
     """Record who to ring about the child: their placement contact and social worker."""
-    review = _review_or_404(review_id)
+    review = review_or_404(review_id, current_user)
     child = review.child
     if not acts_as_iro(current_user, child) and not current_user.is_manager:
         abort(403)
     form = ContactsForm()
     if not form.validate_on_submit():
         flash(_("The contacts were not saved: %(why)s", why=_first_error(form)), "error")
-        return _render_review(review, status=400)
+        return render_review(review, status=400)
     child.placement_contact = (form.placement_contact.data or "").strip() or None
     child.social_worker = (form.social_worker.data or "").strip() or None
     db.session.commit()

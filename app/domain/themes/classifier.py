@@ -44,14 +44,13 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
+@lru_cache(maxsize=1)
 def _little_words() -> frozenset[str]:
+    # scikit-learn is imported only once a model is used, not whenever the app starts.
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     # Kept: they carry the harm in "hurts me", "on my own", "no food".
     return frozenset(ENGLISH_STOP_WORDS - {"me", "my", "myself", "alone", "no", "nobody", "never"})
-
-
-_LITTLE_WORDS = _little_words()
 
 
 class ModelError(RuntimeError):
@@ -215,7 +214,7 @@ class UrgentModel:
                 score[word] = score.get(word, 0.0) + part / len(owners)
         ranked = [w for s, w in sorted(((s, w) for w, s in score.items() if s > 0), reverse=True)]
         # Little words ("and", "to") weigh in n-grams but tell an IRO nothing on their own.
-        telling = [w for w in ranked if w not in _LITTLE_WORDS] or ranked
+        telling = [w for w in ranked if w not in _little_words()] or ranked
         top = set(telling[:count])
         # In the order the child wrote them, once each, in their own letters.
         shown, seen = [], set()

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import yaml
 
+from app.domain.themes.classifier import shipped_model
+from app.domain.themes.readable import unreadable_reason
 from app.domain.themes.terms import TOKEN, LexiconError, TermMatcher, normalise, word_key
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "Lexicon",
     "LexiconError",
     "classify",
+    "classify_many",
     "clear_cache",
     "lexicon_for",
     "lexicon_language",
@@ -129,15 +132,16 @@ class Lexicon:
                 )
         for matcher in (self.themes, self.urgent, *self.guards.values()):
             matcher.compile()
+        self._words = frozenset(self._vocabulary | set(self.spellings))
 
     def _add(self, matcher: TermMatcher, labels: tuple[str, ...], term: str, where: str) -> None:
         matcher.add(labels, term, where)
         if not term.startswith("re:"):
             self._vocabulary.update(TOKEN.findall(normalise(term.replace("'", ""))))
 
-    def vocabulary(self) -> set[str]:
+    def vocabulary(self) -> frozenset[str]:
         """Every word the lexicon's terms and spellings use (to tell English from other text)."""
-        return self._vocabulary | set(self.spellings)
+        return self._words
 
     def _add_guards(self, groups: object) -> None:
         where = f"{self.name}, {NOT_URGENT}"
@@ -322,8 +326,59 @@ def clear_cache() -> None:
 def classify(text: str, language: str | None = DEFAULT_LANGUAGE) -> Classification:
     """Suggest themes for a child's answer and say whether it suggests a risk of harm now.
 
-    The lexicon and, beside it, the trained classifier: see :mod:`app.domain.themes.detect`.
+    The lexicon and, beside it, the trained classifier (see :func:`classify_many`).
     """
-    from app.domain.themes.detect import classify_many
-
     return classify_many([text], language)[0]
+
+
+# An answer is urgent when the lexicon or the classifier says so. The lexicon finds the words
+# people listed, and an IRO can see them; the classifier (classifier.py) generalises to how
+# children really write. The model only reads answers that read as English (readable.py); any
+# other answer is marked ``unreadable`` so that a person reads it today instead of it passing
+# as safe.
+
+# How sure the classifier must be on its own when the lexicon explained its words of harm away.
+SURE = 0.5
+
+
+def classify_many(
+    texts: list[str | None], language: str | None = DEFAULT_LANGUAGE
+) -> list[Classification]:
+    """Classify many answers at once: the classifier reads them in one batch, which is fast."""
+    lexicon = lexicon_for(language)
+    known = lexicon_for(DEFAULT_LANGUAGE).vocabulary()
+    results = [lexicon.classify(text or "") for text in texts]
+    model = shipped_model()
+    readable = []
+    for index, (text, result) in enumerate(zip(texts, results, strict=True)):
+        if not (text or "").strip():
+            continue
+        result.unreadable = unreadable_reason(text, known=known)
+        if result.unreadable is None:
+            readable.append(index)
+    if model is None or not readable:
+        return results
+    predictions = model.predict_many([texts[index] for index in readable])
+    for index, prediction in zip(readable, predictions, strict=True):
+        result = results[index]
+        result.probability = round(prediction.probability, 4)
+        if not prediction.urgent:
+            continue
+        if result.explained and prediction.probability < SURE:
+            # The lexicon's own words of harm were an idiom or harm that is over; a classifier
+            # just over its threshold is no reason to alarm anyone on top of that.
+            continue
+        result.model_words = prediction.words
+        if not result.urgent:
+            result.urgent = True
+            _add_safety(result)
+    return results
+
+
+def _add_safety(result: Classification) -> None:
+    """An urgent answer is about safety too; the classifier's words are its evidence there."""
+    if SAFETY not in result.themes:
+        result.themes = sorted([*result.themes, SAFETY], key=_THEME_ORDER.get)
+    evidence = {**result.evidence}
+    evidence.setdefault(SAFETY, list(result.model_words))
+    result.evidence = {theme: evidence[theme] for theme in result.themes}

@@ -64,26 +64,24 @@ def _is_latin(ch: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """Words English answers use: the common ones, the lexicon's, and the classifier's."""
+def _learnt_words() -> frozenset[str]:
+    """The common words, and every word the classifier learnt from children's English."""
     from app.domain.themes.classifier import shipped_model
-    from app.domain.themes.engine import lexicon_for
 
-    words = set(COMMON)
-    words |= lexicon_for("en").vocabulary()
     model = shipped_model()
-    if model is not None:
-        words |= model.vocabulary()
-    return frozenset(words)
+    return COMMON | frozenset(model.vocabulary() if model is not None else ())
 
 
 def clear_cache() -> None:
-    english_words.cache_clear()
+    _learnt_words.cache_clear()
 
 
-def unreadable_reason(text: str | None, kind: str | None = None) -> str | None:
+def unreadable_reason(
+    text: str | None, kind: str | None = None, known: frozenset[str] = frozenset()
+) -> str | None:
     """Why the engine cannot read this answer (MEDIA, NO_WORDS, ANOTHER_LANGUAGE), else None.
 
+    ``known`` are more words English answers use: the English lexicon's, given by the engine.
     An empty answer, or one of punctuation only, has nothing to read and nothing to miss: None.
     """
     if kind in MEDIA_KINDS:
@@ -103,10 +101,13 @@ def unreadable_reason(text: str | None, kind: str | None = None) -> str | None:
     # Names (capitalised after the first word) are not words of any language to look up.
     words = [w.lower() for n, w in enumerate(found) if n == 0 or not w[:1].isupper()]
     if any(ch in _FOREIGN_LETTERS for ch in text.lower()):
-        known = sum(1 for w in words if w in english_words())
-        if known < len(words) * _ENGLISH_SHARE:
+        if _known(words, known) < len(words) * _ENGLISH_SHARE:
             return ANOTHER_LANGUAGE
     if len(words) < _FEW_WORDS:
         return None  # too short to tell, and most often a name, "yes" or "idk"
-    known = sum(1 for w in words if w in english_words())
-    return ANOTHER_LANGUAGE if known < len(words) * _ENGLISH_SHARE else None
+    return ANOTHER_LANGUAGE if _known(words, known) < len(words) * _ENGLISH_SHARE else None
+
+
+def _known(words: list[str], known: frozenset[str]) -> int:
+    learnt = _learnt_words()
+    return sum(1 for word in words if word in known or word in learnt)

@@ -12,10 +12,10 @@ from pathlib import Path
 import click
 
 from app.domain.themes import classifier
-from app.domain.themes.detect import classify_many
 from app.domain.themes.engine import (
     DEFAULT_LANGUAGE,
     LexiconError,
+    classify_many,
     lexicon_for,
     lexicon_language,
 )
@@ -23,7 +23,7 @@ from app.domain.themes.engine import (
 # Answers classified together: the classifier reads a batch much faster than one at a time.
 # Results are written a batch at a time, in the order of the lines.
 BATCH = 256
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LABELLED = ROOT / "tests" / "data"
 
 
