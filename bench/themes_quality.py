@@ -28,10 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.domain.themes.engine import (
-    THEMES,  # noqa: E402
-    classify_many,  # noqa: E402
-)
+from app.domain.themes.engine import THEMES, classify_many  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 SAFEGUARDING = DATA / "safeguarding"
