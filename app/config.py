@@ -45,6 +45,8 @@ class Config:
     # An urgent alert nobody has acknowledged goes to the managers after this many hours
     # (managers can change it on the alert settings page, which wins over this default).
     ALERT_ESCALATION_HOURS = int(os.environ.get("ALERT_ESCALATION_HOURS", "4"))
+    # The children's services duty number a child sees on "I need help now", e.g. 01234 567890.
+    DUTY_PHONE = os.environ.get("DUTY_PHONE", "")
     # Reminders go out this many days before a review to booklets not yet sent back.
     REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
     # Delivery (app/domain/delivery.py) reads NOTIFY_API_KEY, NOTIFY_EMAIL_TEMPLATE_ID,

@@ -156,14 +156,15 @@ POSTED = {
     3: {"school_feel": "sad", "school_help": "not_sure"},
     4: {"friends_talk": "rather_not_say", "likes": ["music", "sport"]},
     5: {"feelings_score": "7", "someone_to_tell": "no"},
-    6: {"review_where": "video", "review_who": ["me", "advocate"], "iro_alone": "yes"},
-    7: {"review_chair": "yes", "review_advocate": "not_sure"},
-    8: {
+    6: {"family_safe": "yes", "school_safe": "yes", "keeping_safe": ["none"]},
+    7: {"review_where": "video", "review_who": ["me", "advocate"], "iro_alone": "yes"},
+    8: {"review_chair": "yes", "review_advocate": "not_sure"},
+    9: {
         "house_good": "My dog",
         "house_worries": "",
         "house_wishes-rather_not_say": "yes",
     },
-    9: {"anything_else": "I want to stay at my school", "anything_else-only-iro": "yes"},
+    10: {"anything_else": "I want to stay at my school", "anything_else-only-iro": "yes"},
 }
 STORED = {
     "home_feel": "very_happy",
@@ -177,6 +178,9 @@ STORED = {
     "likes": ["sport", "music"],
     "feelings_score": 7,
     "someone_to_tell": "no",
+    "family_safe": "yes",
+    "school_safe": "yes",
+    "keeping_safe": ["none"],
     "review_where": "video",
     "review_who": ["me", "advocate"],
     "iro_alone": "yes",
@@ -190,7 +194,8 @@ STORED = {
 
 def test_middle_booklet_has_what_the_brief_asks(app):
     booklet = booklet_of(latest_version("middle"))
-    assert 7 <= len(booklet.pages) <= 9
+    # Ten since version 3 added "Feeling safe".
+    assert 7 <= len(booklet.pages) <= 10
     assert all(1 <= len(p.questions) <= 3 for p in booklet.pages)
     kinds = {q.kind for q in booklet.questions()}
     assert {"faces5", "yes_no_unsure", "choose_one", "choose_many", "scale10"} <= kinds
@@ -252,9 +257,9 @@ def test_save_and_come_back_later(client, opened):
             {"friends_talk": "yes"},
             "Please do not tick both",
         ),
-        (9, {"anything_else": "a" * 5001}, {}, "That is too long"),
+        (10, {"anything_else": "a" * 5001}, {}, "That is too long"),
         (
-            8,
+            9,
             {"house_good": "My dog", "house_good-rather_not_say": "yes"},
             {"house_worries": "Moving again"},
             "Untick the box",
@@ -296,16 +301,16 @@ def test_emptying_an_answer_deletes_it(client, opened):
 
 
 def test_only_my_iro_is_stored_and_can_be_unticked(client, opened):
-    client.post("/my-say/page/9", data=POSTED[9])
+    client.post("/my-say/page/10", data=POSTED[10])
     assert answers_of(opened)["anything_else"].only_iro is True
-    page = client.get("/my-say/page/9").page
+    page = client.get("/my-say/page/10").page
     assert checked_values(page, "anything_else-only-iro") == {"yes"}
-    client.post("/my-say/page/9", data={"anything_else": "I want to stay at my school"})
+    client.post("/my-say/page/10", data={"anything_else": "I want to stay at my school"})
     assert answers_of(opened)["anything_else"].only_iro is False
 
 
 def test_check_page_shows_answers_in_words(client, opened):
-    for number in (1, 4, 5, 9):
+    for number in (1, 4, 5, 10):
         client.post(f"/my-say/page/{number}", data=POSTED[number])
     page = client.get("/my-say/check").get_data(as_text=True)
     assert "Very happy" in page
@@ -387,19 +392,19 @@ def test_sent_link_shows_already_sent_and_cannot_change(client, opened):
 
 
 def test_another_child_cannot_see_the_first_childs_answers(app, opened, client):
-    client.post("/my-say/page/9", data={"anything_else": "My secret words"})
+    client.post("/my-say/page/10", data={"anything_else": "My secret words"})
     other_link = make_invitation(ref="C200", name="Robin")
 
     other = app.test_client()
     other.get(f"/b/{other_link.token}")
     assert "Hello Robin" in other.get("/my-say").get_data(as_text=True)
-    assert "My secret words" not in other.get("/my-say/page/9").get_data(as_text=True)
+    assert "My secret words" not in other.get("/my-say/page/10").get_data(as_text=True)
     assert "My secret words" not in other.get("/my-say/check").get_data(as_text=True)
-    other.post("/my-say/page/9", data={"anything_else": "Robin's words"})
+    other.post("/my-say/page/10", data={"anything_else": "Robin's words"})
     assert answers_of(opened)["anything_else"].value == "My secret words"
 
     stranger = app.test_client()
-    for url in ("/my-say/page/9", "/my-say/check"):
+    for url in ("/my-say/page/10", "/my-say/check"):
         response = stranger.get(url)
         assert response.status_code == 403
         assert "My secret words" not in response.get_data(as_text=True)
@@ -429,7 +434,9 @@ def test_booklet_pages_need_an_opened_link(client, app, url):
 @pytest.mark.parametrize("url", [*BOOKLET_URLS, "/", "/my-say/sent", "/my-say/saved"])
 def test_every_booklet_page_links_to_help_and_is_csp_safe(client, opened, url):
     page = client.get(url).page
-    assert page.select_one('a[href="/help"]') and "I need help now" in text_of(page)
+    # A link, or on a question page a button of its form that saves the words first.
+    assert page.select_one('a[href^="/help"], button[name="action"][value="help"]')
+    assert "I need help now" in text_of(page)
     # The strict CSP would block these, so they must not be there at all.
     assert not page.select("[style], [onclick]")
     assert all(script.has_attr("src") for script in page.select("script"))
@@ -437,7 +444,7 @@ def test_every_booklet_page_links_to_help_and_is_csp_safe(client, opened, url):
 
 @pytest.mark.parametrize("url", ["/b/not-a-real-token", "/my-say/page/99", "/help"])
 def test_problem_pages_link_to_help(client, opened, url):
-    assert 'href="/help"' in client.get(url).get_data(as_text=True)
+    assert 'href="/help' in client.get(url).get_data(as_text=True)
 
 
 def test_help_page_says_what_to_do_now(client):
@@ -451,9 +458,9 @@ def test_help_page_says_what_to_do_now(client):
 
 def test_page_has_progress_back_link_and_fieldsets(client, opened):
     page = client.get("/my-say/page/2").page
-    assert "Page 2 of 9" in text_of(page)
+    assert "Page 2 of 10" in text_of(page)
     progress = page.select_one("progress")
-    assert (progress["max"], progress["value"]) == ("9", "2")
+    assert (progress["max"], progress["value"]) == ("10", "2")
     assert page.select_one('a[href="/my-say/page/1"]')
     assert len(page.select("fieldset")) == 2 and len(page.select("legend")) == 2
     assert page.select_one('label.question-label[for="q-family_who"]')
@@ -462,7 +469,7 @@ def test_page_has_progress_back_link_and_fieldsets(client, opened):
 
 
 def test_page_out_of_range_is_404(client, opened):
-    assert client.get("/my-say/page/10").status_code == 404
+    assert client.get("/my-say/page/11").status_code == 404
     assert client.get("/my-say/page/0").status_code == 404
 
 

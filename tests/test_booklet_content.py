@@ -132,7 +132,7 @@ def test_middle_keeps_its_old_keys_in_a_new_version(app):
         "share_words",
     }
     middle = booklet_of(latest_version("middle"))
-    assert middle.version == 2
+    assert middle.version >= 2
     assert old <= {q.key for q in middle.questions()}
 
 

@@ -208,6 +208,12 @@ def test_booklet_filled_by_keyboard_on_phone_with_no_axe_violations(
         kinds_checked |= kinds
         _fill_page_by_keyboard(page)
         _submit(page, "next")
+        if page.url.endswith("/my-say/told-today"):
+            # The first choice of "Is someone hurting you?" is Yes: the child is told what to do
+            # now and their IRO today, then carries on where they were.
+            expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for telling us")
+            _check_page(page, axe_browser)
+            _press_link(page, "Carry on with my booklet")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
     # Every question was reached and answered from the keyboard alone.

@@ -53,8 +53,10 @@ def test_demo_loads_twice_without_doubling(empty_app):
     )
     assert submitted >= 2
 
-    # One demo booklet shows the urgent path: it is flagged and its IRO alerted.
-    assert db.session.scalar(db.select(db.func.count()).select_from(Alert)) == 1
+    # A demo booklet shows the urgent path: it is flagged and its IRO alerted (the classifier
+    # may flag a sample answer too, as it would a child's).
+    alerted = db.session.scalar(db.select(db.func.count()).select_from(Alert))
+    assert alerted >= 1
 
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0, second.output
@@ -63,7 +65,7 @@ def test_demo_loads_twice_without_doubling(empty_app):
         db.session.scalar(db.select(db.func.count()).select_from(m)) for m in (User, Child, Review)
     ]
     assert again == counts
-    assert db.session.scalar(db.select(db.func.count()).select_from(Alert)) == 1
+    assert db.session.scalar(db.select(db.func.count()).select_from(Alert)) == alerted
 
 
 def test_demo_links_open_a_booklet(empty_app):

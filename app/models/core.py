@@ -81,6 +81,10 @@ class Child(db.Model):
     iro_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     # The IRO may choose a booklet other than the one the child's age suggests.
     booklet_override: Mapped[str | None] = mapped_column(String(40))
+    # Who to ring when an answer is urgent: where the child lives (carer or home, and a number),
+    # and their social worker. Free text, as councils record them; shown beside urgent alerts.
+    placement_contact: Mapped[str | None] = mapped_column(String(300))
+    social_worker: Mapped[str | None] = mapped_column(String(300))
 
     team: Mapped[Team | None] = relationship()
     iro: Mapped[User | None] = relationship()

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.domain.reviews.access import can_see_private, review_or_404
-from app.domain.themes.answers import answer_text, decide, themes_of, urgent_of
+from app.domain.themes.answers import answer_text, decide, themes_of
 from app.domain.themes.engine import THEMES
 from app.extensions import db
 from app.models import Answer
@@ -27,7 +27,6 @@ STATUS_LABELS = {
 def _themes_context():
     return {
         "answer_themes": themes_of,
-        "urgent_reasons": urgent_of,
         "theme_labels": THEMES,
         "theme_status_labels": STATUS_LABELS,
     }
