@@ -1,11 +1,18 @@
-"""How well the themes engine does on the labelled answers, and how fast it is.
+"""How well the themes engine finds urgent answers and themes, and how fast it is.
 
-Run: ``.venv/bin/python bench/themes_quality.py [--errors dev] [--count 20000]``
+Run: ``.venv/bin/python bench/themes_quality.py [--split test] [--errors dev] [--count 20000]``
 
-Prints, for the ``dev`` split (used to tune the lexicon) and the held-out ``test`` split
-separately: precision, recall and F1 per theme, micro averages, and the urgent flag's precision
-and recall. Then the throughput in answers per second. ``--errors dev`` also lists every answer
-the engine got wrong in that split (never ask for the test split's errors while tuning).
+Reads the labelled answers under ``tests/data/``: the safeguarding set (``safeguarding/*.csv``:
+urgent answers by category of harm, and answers that are not urgent by kind) and the themes set
+(``themes_labelled.csv``). For the chosen split (``test`` by default) it prints:
+
+- urgent precision and recall for the engine as it runs (lexicon or classifier), and for the
+  lexicon and the classifier alone;
+- recall per category of harm, and the false alarms per kind of answer that is not urgent;
+- themes precision, recall and F1 per theme and micro-averaged, for both sets;
+
+then the throughput in answers per second. ``--errors`` lists every answer got wrong in a split:
+``train`` or ``dev`` only, so that nobody tunes the lexicon on the test split.
 """
 
 from __future__ import annotations
@@ -14,16 +21,20 @@ import argparse
 import csv
 import sys
 import time
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.domain.themes.engine import THEMES, classify  # noqa: E402
+from app.domain.themes.engine import THEMES, classify_many  # noqa: E402
 
-LABELLED = ROOT / "tests" / "data" / "themes_labelled.csv"
-SPLITS = ("dev", "test")
+DATA = ROOT / "tests" / "data"
+SAFEGUARDING = DATA / "safeguarding"
+LABELLED = DATA / "themes_labelled.csv"
+SPLITS = ("train", "dev", "test")
+BATCH = 512
 
 
 @dataclass
@@ -31,6 +42,7 @@ class Counts:
     true_positive: int = 0
     false_positive: int = 0
     false_negative: int = 0
+    true_negative: int = 0
 
     def add(self, expected: bool, suggested: bool) -> None:
         if expected and suggested:
@@ -39,6 +51,8 @@ class Counts:
             self.false_positive += 1
         elif expected:
             self.false_negative += 1
+        else:
+            self.true_negative += 1
 
     @property
     def precision(self) -> float:
@@ -59,6 +73,10 @@ class Counts:
     def support(self) -> int:
         return self.true_positive + self.false_negative
 
+    @property
+    def answers(self) -> int:
+        return self.support + self.false_positive + self.true_negative
+
 
 @dataclass
 class Scores:
@@ -66,57 +84,105 @@ class Scores:
     micro: Counts
     urgent: Counts
     answers: int
+    lexicon: Counts = field(default_factory=Counts)
+    model: Counts = field(default_factory=Counts)
+    # Per category: urgent ones count found and missed, the others count false alarms.
+    categories: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
 
 
-def read_labelled(path: Path = LABELLED) -> list[dict]:
+def _read(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as file:
         rows = list(csv.DictReader(file))
     for row in rows:
-        row["themes"] = set(row["themes"].split())
+        row["themes"] = set((row.get("themes") or "").split())
         row["urgent"] = row["urgent"] == "1"
+        row.setdefault("category", "")
     return rows
 
 
-def score(rows: list[dict]) -> Scores:
+def read_labelled(path: Path = LABELLED) -> list[dict]:
+    """The themes set: real-style booklet answers with their themes and urgent flag."""
+    return _read(path)
+
+
+def read_safeguarding(folder: Path = SAFEGUARDING) -> list[dict]:
+    """The safeguarding set: urgent answers by category of harm, and not-urgent ones by kind."""
+    return [row for path in sorted(folder.glob("*.csv")) for row in _read(path)]
+
+
+def score(rows: list[dict], themes_too: bool = True) -> Scores:
     """Count agreements between the engine and the labels, per theme, overall and for urgent."""
     themes = {theme: Counts() for theme in THEMES}
-    micro, urgent = Counts(), Counts()
-    for row in rows:
-        result = classify(row["text"])
-        for theme, counts in themes.items():
-            expected, suggested = theme in row["themes"], theme in result.themes
-            counts.add(expected, suggested)
-            micro.add(expected, suggested)
-        urgent.add(row["urgent"], result.urgent)
-    return Scores(themes, micro, urgent, len(rows))
+    scores = Scores(themes, Counts(), Counts(), len(rows))
+    results = []
+    for start in range(0, len(rows), BATCH):
+        results += classify_many([row["text"] for row in rows[start : start + BATCH]])
+    for row, result in zip(rows, results, strict=True):
+        if themes_too:
+            for theme, counts in themes.items():
+                expected, suggested = theme in row["themes"], theme in result.themes
+                counts.add(expected, suggested)
+                scores.micro.add(expected, suggested)
+        scores.urgent.add(row["urgent"], result.urgent)
+        scores.lexicon.add(row["urgent"], result.lexicon_urgent)
+        scores.model.add(row["urgent"], bool(result.model_words))
+        if row["category"]:
+            scores.categories[row["category"]].add(row["urgent"], result.urgent)
+    return scores
 
 
 def errors(rows: list[dict]) -> list[str]:
     lines = []
-    for row in rows:
-        result = classify(row["text"])
+    results = classify_many([row["text"] for row in rows])
+    for row, result in zip(rows, results, strict=True):
         missing = sorted(row["themes"] - set(result.themes))
         extra = sorted(set(result.themes) - row["themes"])
         urgent = "" if row["urgent"] == result.urgent else f" URGENT expected={row['urgent']}"
         if missing or extra or urgent:
             lines.append(
-                f"{row['text']!r}\n    missing={missing} extra={extra}{urgent} "
-                f"evidence={result.evidence}"
+                f"{row['text']!r} [{row['category']}]\n    missing={missing} extra={extra}"
+                f"{urgent} p={result.probability} evidence={result.evidence}"
             )
     return lines
 
 
 def throughput(texts: list[str], count: int) -> float:
+    """Answers per second, classified in batches as the command and the reports do."""
     answers = [texts[index % len(texts)] for index in range(count)]
-    classify("warm up the compiled lexicon")
+    classify_many(["warm up the compiled lexicon and the model"])
     started = time.perf_counter()
-    for text in answers:
-        classify(text)
+    for start in range(0, count, BATCH):
+        classify_many(answers[start : start + BATCH])
     return count / (time.perf_counter() - started)
 
 
-def report(name: str, scores: Scores) -> None:
-    print(f"\n== {name}: {scores.answers} answers ==")
+def _urgent_line(name: str, counts: Counts) -> str:
+    return (
+        f"{name:<22} precision {counts.precision:.3f}  recall {counts.recall:.3f}  "
+        f"({counts.true_positive} of {counts.support} found, {counts.false_positive} false alarms)"
+    )
+
+
+def report_urgent(name: str, scores: Scores) -> None:
+    print(f"\n== urgent, {name}: {scores.answers} answers ==")
+    print(_urgent_line("lexicon or classifier", scores.urgent))
+    print(_urgent_line("lexicon alone", scores.lexicon))
+    print(_urgent_line("classifier alone", scores.model))
+    urgent = {k: c for k, c in scores.categories.items() if c.support}
+    others = {k: c for k, c in scores.categories.items() if not c.support}
+    if urgent:
+        print(f"\n{'category of harm':<28} {'recall':>7} {'found':>9}")
+        for category, counts in sorted(urgent.items()):
+            found = f"{counts.true_positive}/{counts.support}"
+            print(f"{category:<28} {counts.recall:>7.3f} {found:>9}")
+    if others:
+        print(f"\n{'not urgent, by kind':<28} {'false alarms':>13}")
+        for category, counts in sorted(others.items()):
+            print(f"{category:<28} {f'{counts.false_positive}/{counts.answers}':>13}")
+
+
+def report_themes(name: str, scores: Scores) -> None:
+    print(f"\n== themes, {name}: {scores.answers} answers ==")
     print(f"{'theme':<14} {'precision':>9} {'recall':>7} {'F1':>6} {'support':>8}")
     for theme, counts in scores.themes.items():
         print(
@@ -125,26 +191,32 @@ def report(name: str, scores: Scores) -> None:
         )
     micro = scores.micro
     print(f"{'micro':<14} {micro.precision:>9.3f} {micro.recall:>7.3f} {micro.f1:>6.3f}")
-    urgent = scores.urgent
-    print(
-        f"urgent: precision {urgent.precision:.3f}, recall {urgent.recall:.3f} "
-        f"({urgent.true_positive} of {urgent.support} found, "
-        f"{urgent.false_positive} false alarms)"
-    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--errors", choices=SPLITS, help="list the answers got wrong in a split")
+    parser.add_argument("--split", choices=SPLITS, default="test", help="the split to score")
+    parser.add_argument(
+        "--errors", choices=("train", "dev"), help="list the answers got wrong in a split"
+    )
     parser.add_argument("--count", type=int, default=20_000, help="answers for the timing")
     args = parser.parse_args()
-    rows = read_labelled()
-    for split in SPLITS:
-        report(split, score([row for row in rows if row["split"] == split]))
+    safeguarding = read_safeguarding()
+    labelled = read_labelled()
+    chosen = [row for row in safeguarding if row["split"] == args.split]
+    scores = score(chosen)
+    report_urgent(f"safeguarding set, {args.split} split", scores)
+    report_themes(f"safeguarding set, {args.split} split", scores)
+    themed = [row for row in labelled if row["split"] == args.split]
+    if themed:
+        scores = score(themed)
+        report_urgent(f"themes set, {args.split} split", scores)
+        report_themes(f"themes set, {args.split} split", scores)
     if args.errors:
-        print(f"\n== answers got wrong in {args.errors} ==")
-        print("\n".join(errors([row for row in rows if row["split"] == args.errors])))
-    rate = throughput([row["text"] for row in rows], args.count)
+        print(f"\n== answers got wrong in the {args.errors} split ==")
+        rows = [row for row in safeguarding + labelled if row["split"] == args.errors]
+        print("\n".join(errors(rows)))
+    rate = throughput([row["text"] for row in safeguarding + labelled], args.count)
     print(f"\nthroughput: {rate:,.0f} answers per second over {args.count:,} answers")
 
 

@@ -7,9 +7,9 @@ from app.domain.reviews.caseload import caseload
 from app.domain.reviews.cover import grant_cover
 from app.extensions import db
 from app.models import utcnow
-from tests.conftest import make_user
-from tests.test_calendar import TODAY, add_child, booklet, page  # noqa: F401 (a fixture)
-from tests.test_staff import invite, rows_of
+from tests.factories import invite, make_user, rows_of, text_of
+from tests.test_calendar import TODAY, add_child
+from tests.test_calendar import caseload_page as page
 
 MARKS = ("Overdue", "Booked late", "Due soon")
 
@@ -46,12 +46,12 @@ def test_each_status_has_one_mark(client, auth, iro):
     assert _marks(rows["Booked"]) == [] and "days left" in rows["Booked"]
 
 
-def _filter_count(html: str, label: str) -> int:
-    links = " ".join(re.sub(r"<[^>]+>", " ", html.split('class="filters"')[1]).split())
+def _filter_count(html, label: str) -> int:
+    links = text_of(html.select_one(".filters"))
     return int(re.search(re.escape(label) + r" \((\d+)\)", links).group(1))
 
 
-def test_booklets_to_read_agree_everywhere(client, auth, iro, booklet):  # noqa: F811
+def test_booklets_to_read_agree_everywhere(client, auth, iro, booklet):
     # Two booklets from one child (theirs and a parent's), one from a past review, one covered
     # child's, and one already read: four to read.
     two = add_child("Two", iro, booked=TODAY + timedelta(days=20))
@@ -68,10 +68,9 @@ def test_booklets_to_read_agree_everywhere(client, auth, iro, booklet):  # noqa:
     db.session.commit()
     auth.login()
     html = page(client)
-    assert "4 booklets waiting for you to read" in html
+    assert "4 booklets waiting for you to read" in text_of(html)
     assert _filter_count(html, "Booklets to read") == 4
-    waiting = html.split('id="waiting"')[1].split("</ul>")[0]
-    assert waiting.count("<li>") == 4
+    assert len(html.select("#waiting li")) == 4
     listed = sorted(r.split()[0] for r in rows_of(page(client, "to-read")))
     assert listed == ["Past", "Two"]  # Covered is listed under the cover, below
-    assert "2 booklets not read yet" in page(client, "to-read")
+    assert "2 booklets not read yet" in text_of(page(client, "to-read"))

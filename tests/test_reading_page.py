@@ -7,9 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.domain.booklets.definitions import latest_version, publish_bundled
+from app.domain.booklets.definitions import latest_version
 from app.domain.invitations import links as invitations
-from app.domain.themes.answers import ask_today, suggest_for
+from app.domain.themes.answers import suggest_for
+from app.domain.themes.flags import ask_today
 from app.extensions import db
 from app.models import Answer, Child, Review, Team, utcnow
 
@@ -62,7 +63,6 @@ TEEN = {
 
 @pytest.fixture
 def review(app, iro):
-    publish_bundled()
     review = _child(review_in=7)
     review.child.iro_id = iro.id
     db.session.commit()
@@ -167,7 +167,6 @@ def test_outcome_before_the_review_day_is_refused_in_plain_words(client, auth, r
 
 
 def test_outcome_from_the_review_day_on(client, auth, app, iro):
-    publish_bundled()
     review = _child(review_in=0)
     review.child.iro_id = iro.id
     db.session.commit()
@@ -180,6 +179,7 @@ def test_outcome_from_the_review_day_on(client, auth, app, iro):
         data={"took_part": "attended_spoke", "venue": "office", "participation_code": ""},
     )
     assert response.status_code == 303
+    db.session.expire_all()
     assert db.session.get(Review, review.id).participation_code == "PN1"
 
 

@@ -6,17 +6,16 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from app import create_app
 from app.extensions import db
 from app.models import Child, Invitation, Review, User
 from app.models.alerts import Alert
-from tests.conftest import threaded_config
+from tests.factories import make_app
 
 
 @pytest.fixture
 def empty_app(tmp_path):
     """An app whose database has no tables at all, as on a fresh machine."""
-    app = create_app(threaded_config(tmp_path))
+    app = make_app(tmp_path)
     with app.app_context():
         _drop_everything()
         yield app
@@ -54,8 +53,10 @@ def test_demo_loads_twice_without_doubling(empty_app):
     )
     assert submitted >= 2
 
-    # One demo booklet shows the urgent path: it is flagged and its IRO alerted.
-    assert db.session.scalar(db.select(db.func.count()).select_from(Alert)) == 1
+    # A demo booklet shows the urgent path: it is flagged and its IRO alerted (the classifier
+    # may flag a sample answer too, as it would a child's).
+    alerted = db.session.scalar(db.select(db.func.count()).select_from(Alert))
+    assert alerted >= 1
 
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0, second.output
@@ -64,7 +65,7 @@ def test_demo_loads_twice_without_doubling(empty_app):
         db.session.scalar(db.select(db.func.count()).select_from(m)) for m in (User, Child, Review)
     ]
     assert again == counts
-    assert db.session.scalar(db.select(db.func.count()).select_from(Alert)) == 1
+    assert db.session.scalar(db.select(db.func.count()).select_from(Alert)) == alerted
 
 
 def test_demo_links_open_a_booklet(empty_app):

@@ -7,13 +7,10 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from app import create_app
-from app.domain.booklets.definitions import publish_bundled
 from app.extensions import db
 from app.models import Child, Review, Role, Team, User
 from tests.a11y import assert_no_axe_violations
-from tests.browser import LiveServer
-from tests.conftest import threaded_config
+from tests.factories import PASSWORD, make_user
 from tests.test_pack import load_years
 from tests.test_reading_page import TEEN, _sent
 
@@ -24,35 +21,25 @@ RAW_PLACEHOLDER = re.compile(r"\{[A-Za-z_]+\}")
 
 
 @pytest.fixture
-def live(tmp_path):
+def live(file_app, live_server):
     """An IRO whose child sent two teen booklets for next week's review; a manager; a year of
     reviews for the pack."""
-    app = create_app(threaded_config(tmp_path))
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        publish_bundled()
-        load_years()  # Sam Patel, iro@example.org, and the pack's reviews
-        iro = db.session.execute(db.select(User).filter_by(email="iro@example.org")).scalar_one()
-        manager = User(email="boss@example.org", name="Pat Boss", role=Role.MANAGER)
-        manager.set_password("correct horse")
-        child = Child(
-            child_ref="T-9",
-            preferred_name="Kai",
-            date_of_birth=date.today().replace(year=date.today().year - 14),
-            team=Team(name="Reading team"),
-            iro=iro,
-        )
-        review = Review(child=child, review_date=date.today() + timedelta(days=7))
-        db.session.add_all([manager, child, review])
-        db.session.commit()
-        _sent(review, "teen", TEEN, only_iro={"review_private"})
-        _sent(review, "teen", {"home_feel": "sad", "home_change": "More time with Nana Jo"})
-        server = LiveServer(app)
-        yield server, review.id
-        server.stop()
-        db.session.remove()
-        db.drop_all()
+    load_years()  # Sam Patel, iro@example.org, and the pack's reviews
+    iro = db.session.execute(db.select(User).filter_by(email="iro@example.org")).scalar_one()
+    make_user(email="boss@example.org", name="Pat Boss", role=Role.MANAGER)
+    child = Child(
+        child_ref="T-9",
+        preferred_name="Kai",
+        date_of_birth=date.today().replace(year=date.today().year - 14),
+        team=Team(name="Reading team"),
+        iro=iro,
+    )
+    review = Review(child=child, review_date=date.today() + timedelta(days=7))
+    db.session.add_all([child, review])
+    db.session.commit()
+    _sent(review, "teen", TEEN, only_iro={"review_private"})
+    _sent(review, "teen", {"home_feel": "sad", "home_change": "More time with Nana Jo"})
+    return live_server, review.id
 
 
 def _sign_in(browser, base_url: str, email: str):
@@ -60,7 +47,7 @@ def _sign_in(browser, base_url: str, email: str):
     page = context.new_page()
     page.goto(f"{base_url}/staff/sign-in")
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill("correct horse")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     return context, page
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from app.booklet.forms import QuestionField, field_from_answer
 from app.domain.booklets.definitions import RATHER_NOT_SAY, Page
 from app.domain.themes.answers import suggest_for
+from app.domain.themes.flags import choice_level, flag_choice
 from app.extensions import db
 from app.models import Answer, Invitation
+from app.models.themes import FlagLevel
 
 
 def saved_answers(invitation: Invitation) -> dict[str, Answer]:
@@ -31,10 +33,11 @@ def save_fields(invitation: Invitation, fields: list[QuestionField]) -> bool:
     """Save every field that is right; leave the saved answer alone where one is wrong.
 
     An empty field deletes any earlier answer: a child may always change their mind to "skip".
-    Returns True when a changed answer suggests a risk of harm now. The caller commits.
+    Returns True when a changed answer suggests a risk of harm now: the child's words, or a choice
+    the booklet marks urgent. The caller commits.
     """
     saved = saved_answers(invitation)
-    changed_words = []
+    changed_words, changed_choices = [], []
     for f in fields:
         if f.error:
             continue
@@ -48,6 +51,8 @@ def save_fields(invitation: Invitation, fields: list[QuestionField]) -> bool:
             db.session.add(existing)
         if f.question.is_text and existing.value != f.answer:
             changed_words.append((existing, f.question))
+        elif existing.value != f.answer and choice_level(f.question, f.answer):
+            changed_choices.append((f.question, f.answer))
         existing.value = f.answer
         existing.booklet_version_id = invitation.booklet_version_id
         # Only words can be kept from the review; a choice has nothing private to hide.
@@ -56,4 +61,7 @@ def save_fields(invitation: Invitation, fields: list[QuestionField]) -> bool:
     for answer, question in changed_words:
         result = suggest_for(answer, invitation.language, question)
         urgent = urgent or bool(result and result.urgent)
+    for question, value in changed_choices:
+        flag = flag_choice(invitation, question, value)
+        urgent = urgent or bool(flag and flag.level == FlagLevel.URGENT)
     return urgent

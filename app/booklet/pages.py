@@ -7,6 +7,7 @@ from app.booklet.access import SENT_KEY, booklet_for, needs_invitation, problem
 from app.booklet.answers import save_fields, saved_answers, saved_fields
 from app.booklet.blueprint import bp
 from app.booklet.forms import SendForm, read_page
+from app.booklet.help import remember_back, render_help
 from app.booklet.urgent import remember_urgent, show_urgent, urgent_pending
 from app.domain.booklets.definitions import AFTER_SLUG
 from app.domain.reading.answers import answer_words
@@ -49,9 +50,31 @@ def page(invitation: Invitation, number: int):
         return _render_page(page, number, total, fields, from_check)
 
     fields = read_page(page, request.form)
+    action = request.form.get("action")
+    if action == "back":
+        # Back from the help page with words that could not be saved: shown again, as typed.
+        return _render_page(page, number, total, fields, from_check), 400
     # Save what is right even when something else is wrong: nothing the child did is lost.
     urgent = urgent_pending(invitation, save_fields(invitation, fields))
-    later = request.form.get("action") == "later"
+    later = action == "later"
+    if action == "help":
+        # "I need help now" is a button of this form, so the page is saved before help shows,
+        # and "Go back" returns here, JavaScript or not.
+        if urgent:
+            remember_urgent(invitation)
+        db.session.commit()
+        remember_back(
+            url_for("booklet.page", number=number, **({"from": "check"} if from_check else {}))
+        )
+        if any(f.error for f in fields):
+            # Words that could not be saved (too long, say) travel with the help page and back.
+            keep = [
+                (k, v)
+                for k, v in request.form.items(multi=True)
+                if k not in ("csrf_token", "action")
+            ]
+            return render_help(invitation, keep=keep)
+        return redirect(url_for("booklet.help"))
     if any(f.error for f in fields):
         if urgent:
             remember_urgent(invitation)
@@ -80,6 +103,8 @@ def _render_page(page, number, total, fields, from_check):
         back = url_for("booklet.check")
     return render_template(
         "booklet/page.html",
+        # The header's "I need help now" submits this form (see app/booklet/help.py).
+        help_form="booklet-page",
         page=page,
         number=number,
         total=total,

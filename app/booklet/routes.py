@@ -1,9 +1,9 @@
-"""Ways into a booklet (a link, a typed code) and the help page that every booklet page links to."""
+"""Ways into a booklet: a link, or a typed code. The help page is in ``help.py``."""
 
-from flask import render_template, url_for
+from flask import render_template
 from flask_babel import gettext as _
 
-from app.booklet.access import current_invitation, enter
+from app.booklet.access import enter
 from app.booklet.blueprint import bp
 from app.booklet.forms import CodeForm
 from app.domain.invitations.links import find_by_code, find_by_token
@@ -29,10 +29,3 @@ def start():
 def open_link(token):
     """Open a booklet from the link or QR code in the child's letter."""
     return enter(find_by_token(token))
-
-
-@bp.route("/help")
-def help():
-    """I need help now: who to call and who to tell."""
-    back = url_for("booklet.welcome") if current_invitation() else url_for("booklet.start")
-    return render_template("booklet/help.html", back=back)

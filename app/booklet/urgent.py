@@ -7,13 +7,13 @@ is only shown to a browser that has just done one of those two things.
 
 from __future__ import annotations
 
-from flask import redirect, render_template, session, url_for
+from flask import current_app, redirect, render_template, session, url_for
 
 from app.booklet.access import current_invitation, needs_invitation, problem, resume_url
 from app.booklet.blueprint import bp
 from app.booklet.forms import SendForm
 from app.domain.invitations.links import is_usable
-from app.domain.themes.answers import ask_today
+from app.domain.themes.flags import ask_today
 from app.extensions import db
 from app.models import Invitation
 
@@ -21,6 +21,17 @@ from app.models import Invitation
 PENDING_KEY = "urgent_pending"
 # The invitation this browser has just marked urgent, so the calm page may be shown.
 SHOWN_KEY = "urgent_shown"
+
+
+def help_contacts(invitation: Invitation | None) -> dict:
+    """Who a child can call besides 999 and Childline: their IRO at work, and the duty team."""
+    iro = invitation.review.child.iro if invitation else None
+    active = iro is not None and iro.active
+    return {
+        "iro_name": iro.name if active else None,
+        "iro_phone": iro.phone if active else None,
+        "duty_phone": current_app.config.get("DUTY_PHONE") or None,
+    }
 
 
 def urgent_pending(invitation: Invitation, urgent: bool) -> bool:
@@ -72,4 +83,5 @@ def urgent():
         and is_usable(invitation)
     ):
         carry_on = resume_url(invitation)
-    return render_template("booklet/urgent.html", carry_on=carry_on)
+    shown_for = invitation if invitation is not None and invitation.id == shown else None
+    return render_template("booklet/urgent.html", carry_on=carry_on, **help_contacts(shown_for))

@@ -1,17 +1,30 @@
-"""``flask --app wsgi themes classify``: themes for answers given one per line on standard input."""
+"""``flask --app wsgi themes``: classify answers given one per line, and train the urgent model.
+
+``classify`` reads one answer per line on standard input; ``train`` builds the urgent classifier's
+model file from labelled CSVs; ``export-labels`` writes the IROs' "should have been urgent" and
+"not urgent" marks as labelled data for the next training run.
+"""
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
+from app.domain.themes import classifier
 from app.domain.themes.engine import (
     DEFAULT_LANGUAGE,
     LexiconError,
-    classify,
+    classify_many,
     lexicon_for,
     lexicon_language,
 )
+
+# Answers classified together: the classifier reads a batch much faster than one at a time.
+# Results are written a batch at a time, in the order of the lines.
+BATCH = 256
+ROOT = Path(__file__).resolve().parents[2]
+LABELLED = ROOT / "tests" / "data"
 
 
 @click.group("themes")
@@ -41,6 +54,7 @@ def classify_command(language):
         raise click.ClickException(f"The themes lexicon cannot be used: {error}") from error
     # Bytes in and out: answers are UTF-8 whatever the terminal's locale says.
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    batch: list[str] = []
     for number, raw in enumerate(stdin, start=1):
         line = raw.rstrip(b"\r\n")
         if number == 1 and line.startswith(b"\xef\xbb\xbf"):
@@ -51,7 +65,105 @@ def classify_command(language):
             text = line.decode("utf-8", errors="replace")
             # The line number only: the answer itself is a child's words and stays out of logs.
             click.echo(f"Line {number} is not UTF-8; unreadable bytes were replaced.", err=True)
-        result = classify(text, used)
+        batch.append(text)
+        if len(batch) >= BATCH:
+            _write(stdout, batch, used)
+            batch = []
+    _write(stdout, batch, used)
+    stdout.flush()
+
+
+def _write(stdout, texts: list[str], language: str) -> None:
+    for text, result in zip(texts, classify_many(texts, language), strict=True):
         record = {"text": text, "themes": result.themes, "urgent": result.urgent}
         stdout.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
-    stdout.flush()
+
+
+def default_training_files() -> list[Path]:
+    """The labelled answers in the repository: the safeguarding set, and the themes set."""
+    return sorted((LABELLED / "safeguarding").glob("*.csv"))
+
+
+@themes_group.command("train")
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A labelled CSV (text, urgent, split); repeat for more. Default: tests/data/safeguarding.",
+)
+@click.option(
+    "--also",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A labelled CSV whose train and dev rows are all trained on (its test rows are not); "
+    "default: tests/data/themes_labelled.csv, real-style booklet answers.",
+)
+@click.option("--recall", default=classifier.DEFAULT_RECALL, show_default=True, type=float)
+@click.option("--seed", default=classifier.SEED, show_default=True, type=int)
+@click.option(
+    "--out",
+    default=classifier.DEFAULT_MODEL,
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
+def train_command(data, also, recall, seed, out):
+    """Train the urgent classifier on the train split; pick its threshold on the dev split.
+
+    The threshold is the highest probability at which at least --recall of the dev split's urgent
+    answers are found. The test split is never read here: it is for the final figures only
+    (bench/themes_quality.py).
+    """
+    files = list(data) or default_training_files()
+    extra = list(also) if also else [LABELLED / "themes_labelled.csv"]
+    try:
+        rows = classifier.read_rows(files)
+        rows += [
+            {**row, "split": "train"}
+            for row in classifier.read_rows(path for path in extra if path.exists())
+            if row["split"] != "test"
+        ]
+        model, measured = classifier.train(rows, recall=recall, seed=seed)
+    except classifier.ModelError as error:
+        raise click.ClickException(str(error)) from error
+    classifier.save(model, out)
+    classifier.clear_cache()
+    click.echo(
+        f"Trained on {model.info['train_answers']} answers ({model.info['train_urgent']} urgent)."
+    )
+    if measured:
+        click.echo(
+            f"Dev split: threshold {model.threshold:.3f}; recall {measured['recall']:.3f} "
+            f"({measured['found']} of {measured['urgent']}), precision {measured['precision']:.3f}."
+        )
+    click.echo(f"Written to {out} ({out.stat().st_size:,} bytes).")
+
+
+@themes_group.command("export-labels")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file; standard output when left out.",
+)
+def export_labels_command(out):
+    """Write the IROs' "should have been urgent" and "not urgent" marks as labelled CSV.
+
+    The columns are those of tests/data/safeguarding (text, age, category, urgent, themes,
+    split), so the file can go straight to `themes train --data`. Answers the child kept for
+    their IRO only are left out, and counted on standard error.
+    """
+    from app.domain.themes.labels import csv_lines, labelled_rows
+
+    export = labelled_rows()
+    if out is None:
+        for line in csv_lines(export.rows):
+            sys.stdout.write(line)
+        sys.stdout.flush()
+    else:
+        with out.open("w", encoding="utf-8", newline="") as file:
+            file.writelines(csv_lines(export.rows))
+    click.echo(
+        f"{len(export.rows)} labelled answers written; {export.private_left_out} kept for the "
+        "IRO only were left out.",
+        err=True,
+    )

@@ -15,8 +15,9 @@ class Alert(db.Model):
     """A booklet that needs a person today. It stays open until someone writes what they did."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Unique: however often a booklet is marked urgent, people are alerted about it once.
-    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id"), unique=True)
+    # One open alert per booklet however often it is marked urgent; once acknowledged, something
+    # new and urgent in the same booklet raises a new one (see app/domain/themes/safety.py).
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id"), index=True)
     # Staff words only ("The child asked for their IRO to know today"), never the child's.
     reason: Mapped[str] = mapped_column(String(300))
     raised_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -79,7 +79,8 @@ def render_review(review: Review, form=None, notes=None, status=200):
     if form is None:
         form, notes = _invitation_form(review, published)
     invitations = ordered(review.invitations)
-    with_answers = [i for i in invitations if i.answers or i.submitted_at]
+    # A booklet flagged before any answer (the child asked for their IRO today) is shown too.
+    with_answers = [i for i in invitations if i.answers or i.submitted_at or i.urgent_flags]
     # Sent booklets first, newest first; then ones still being filled in.
     with_answers.sort(
         key=lambda i: (i.submitted_at is None, -(i.submitted_at or i.created_at).timestamp())

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from app.domain.reviews.access import can_see_private, review_or_404
 from app.domain.reviews.caseload import ordered
-from app.domain.themes.answers import AnswerThemes, decide, themes_of, urgent_of
+from app.domain.themes.answers import AnswerThemes, decide, themes_of
 from app.domain.themes.engine import THEMES
 from app.extensions import db
 from app.models import Review
@@ -57,7 +57,6 @@ def _themes_context():
         "answer_themes": themes_of,
         "review_themes": themes_to_decide,
         "themes_form": themes_form,
-        "urgent_reasons": urgent_of,
         "theme_labels": THEMES,
         "theme_status_labels": STATUS_LABELS,
     }

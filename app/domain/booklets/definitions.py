@@ -33,6 +33,11 @@ sentence): the child's own word for that person, from their answer to the short-
 ``measure: word_for_carer`` (``word_for_mum``, ``word_for_dad``), or "your carer" until then
 (see :mod:`app.domain.booklets.own_words`).
 
+A question with choices may say which answers need a person today (see
+:mod:`app.domain.themes.triggers`): ``urgent_answers: [no]`` raises the same urgent alert as a
+child's words suggesting harm now, and ``worry_answers: [not_sure]`` marks the booklet "read
+today" for the IRO without an alert. Both list the question's own choice keys.
+
 A question may carry a ``measure:`` (see MEASURES): the reports find answers by measure, across
 booklets and versions, never by question key, so that a reworded or renamed question still counts.
 A measure fits one kind of question and may be used once per booklet.
@@ -40,6 +45,8 @@ A measure fits one kind of question and may be used once per booklet.
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -51,6 +58,9 @@ from app.extensions import db
 from app.models import BookletVersion
 
 BOOKLET_DIR = Path(__file__).resolve().parents[2] / "booklets"
+# libyaml's loader is about ten times faster than the pure-Python one; PyYAML built without
+# libyaml has only the latter. Both build the same plain data (SafeLoader's constructors).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 RATHER_NOT_SAY = "rather_not_say"
 # "After my review": asked once the review is held; not a consultation before it.
 AFTER_SLUG = "after"
@@ -146,6 +156,9 @@ class Question:
     theme: str | None
     measure: str | None = None
     pictures: tuple[tuple[str, str], ...] = ()  # (option key, picture name)
+    # Choice keys that need a person today: urgent ones raise an alert, worries are read today.
+    urgent_answers: tuple[str, ...] = ()
+    worry_answers: tuple[str, ...] = ()
 
     def picture(self, option_key: str) -> str | None:
         return next((name for key, name in self.pictures if key == option_key), None)
@@ -262,6 +275,15 @@ def _parse_question(q: object, where: str, problems: list[str]) -> Question | No
     if q["kind"] in ("choose_one", "choose_many") and len(options) < 2:
         problems.append(f"{where}: a choice question needs at least two options")
     measure = _check_measure(q, options, where, problems)
+    question = Question(str(q["key"]), q["kind"], str(q["label"]), None, options, None)
+    urgent = _check_triggers(q, "urgent_answers", question.choices, where, problems)
+    worry = _check_triggers(q, "worry_answers", question.choices, where, problems)
+    if set(urgent) & set(worry):
+        problems.append(
+            f"{where}: an answer cannot be both urgent and a worry ("
+            + ", ".join(sorted(set(urgent) & set(worry)))
+            + ")"
+        )
     _check_placeholders(
         [q["label"], q.get("hint"), *(label for _, label in options)], where, problems
     )
@@ -274,7 +296,38 @@ def _parse_question(q: object, where: str, problems: list[str]) -> Question | No
         theme=q.get("theme"),
         measure=measure,
         pictures=pictures,
+        urgent_answers=urgent,
+        worry_answers=worry,
     )
+
+
+def _check_triggers(
+    q: dict, name: str, choices: list[str], where: str, problems: list[str]
+) -> tuple[str, ...]:
+    raw = q.get(name)
+    if raw is None:
+        return ()
+    if q["kind"] in TEXT_KINDS or q["kind"] == "scale10":
+        problems.append(
+            f"{where}: '{name}' is only for questions with choices; the child's own words are "
+            "read by the themes engine"
+        )
+        return ()
+    if isinstance(raw, list):
+        # YAML reads a bare no and yes as false and true; in a booklet they are the answers.
+        raw = [{True: "yes", False: "no"}[key] if isinstance(key, bool) else key for key in raw]
+    if not isinstance(raw, list) or not all(isinstance(key, str) for key in raw) or not raw:
+        problems.append(f"{where}: '{name}' must be a list of the question's answers, like [no]")
+        return ()
+    unknown = [key for key in raw if key not in choices]
+    if unknown:
+        problems.append(
+            f"{where}: '{name}' lists '{unknown[0]}', which is not one of its answers ("
+            + ", ".join(choices)
+            + ")"
+        )
+        return ()
+    return tuple(raw)
 
 
 def _parse_options(raw: object, where: str, problems: list[str]):
@@ -338,13 +391,27 @@ def _check_measure(q: dict, options, where: str, problems: list[str]) -> str | N
 
 
 def load_file(path: Path) -> Booklet:
+    return _load(path)[1]
+
+
+def _load(path: Path) -> tuple[dict, Booklet]:
+    """The file's data and its checked booklet, parsed once while the file stays the same."""
+    stat = path.stat()
+    return _parse_file(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+# Keyed by the file's modification time and size as well as its path, so that an edited file is
+# read again; publishing the bundled booklets (every app start, every test) then costs no parsing.
+@functools.lru_cache(maxsize=64)
+def _parse_file(path: str, mtime_ns: int, size: int) -> tuple[dict, Booklet]:
+    name = Path(path).name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark else ""
-        raise BookletError(path.name, [f"{line}this is not valid YAML"]) from None
-    return parse_definition(data, path.name)
+        raise BookletError(name, [f"{line}this is not valid YAML"]) from None
+    return data, parse_definition(data, name)
 
 
 def booklet_of(version: BookletVersion) -> Booklet:
@@ -355,13 +422,16 @@ def publish_bundled() -> list[BookletVersion]:
     """Publish each bundled definition whose version is not in the database yet (safe to repeat)."""
     published = []
     for path in sorted(BOOKLET_DIR.glob("*.yaml")):
-        booklet = load_file(path)
+        data, booklet = _load(path)
         exists = db.session.execute(
             db.select(BookletVersion).filter_by(slug=booklet.slug, version=booklet.version)
         ).scalar_one_or_none()
         if exists is None:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            exists = BookletVersion(slug=booklet.slug, version=booklet.version, definition=data)
+            # A copy: the parsed data is shared through the cache and must not change under it.
+            definition = copy.deepcopy(data)
+            exists = BookletVersion(
+                slug=booklet.slug, version=booklet.version, definition=definition
+            )
             db.session.add(exists)
         published.append(exists)
     db.session.flush()

@@ -44,6 +44,7 @@ def reading_summary(review: Review) -> ReadingSummary:
             elif row.change == "same":
                 summary.same += 1
     for invitation in review.invitations:
-        summary.urgent += len(invitation.urgent_flags)
+        # Only urgent flags (an alert went out): "read today" ones are marked beside their answers.
+        summary.urgent += sum(1 for flag in invitation.urgent_flags if flag.urgent)
         summary.only_iro += sum(1 for answer in invitation.answers if answer.only_iro)
     return summary

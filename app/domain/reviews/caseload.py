@@ -35,6 +35,7 @@ from sqlalchemy.orm import load_only, selectinload
 
 from app.domain.reviews.cover import covers_held_by
 from app.domain.reviews.timescales import schedule
+from app.domain.themes.flags import marks_of
 from app.extensions import db
 from app.models import Answer, Child, Invitation, Review, User
 from app.models.cover import Cover
@@ -102,6 +103,8 @@ class CaseloadRow:
     # The latest date the next review may be held by, from regulation 33; None when unknown.
     due: date | None = None
     urgent: bool = False
+    # An answer to read today: a worrying choice, or words the themes engine could not read.
+    read_today: bool = False
     # Set when the child is here only because ``user`` covers for the child's own IRO.
     cover: Cover | None = None
     # How many of the child's booklets wait for ``user`` to read (see unread_invitations).
@@ -222,8 +225,14 @@ def _held_reviews(scope, today: date) -> dict[int, list[Review]]:
 
 
 def sort_key(row: CaseloadRow):
-    """Urgent booklets first, then overdue reviews, then the soonest date; no date at all last."""
-    return (not row.urgent, not row.overdue, row.when or date.max, row.child.display_name.lower())
+    """Urgent booklets first, then ones to read today, then overdue reviews, then the soonest."""
+    return (
+        not row.urgent,
+        not row.read_today,
+        not row.overdue,
+        row.when or date.max,
+        row.child.display_name.lower(),
+    )
 
 
 def caseload(
@@ -246,6 +255,7 @@ def caseload(
     ).all()
     upcoming = _next_reviews(scope, today)
     held = _held_reviews(scope, today)
+    marks = marks_of(i for review in upcoming.values() for i in review.invitations)
     rows = []
     for child in children:
         review = upcoming.get(child.id)
@@ -262,7 +272,9 @@ def caseload(
                 days_until=(review.review_date - today).days if review else None,
                 today=today,
                 due=schedule(child.looked_after_on, [r.review_date for r in past])[1],
-                urgent=bool(review) and any(i.urgent_at for i in review.invitations),
+                urgent=bool(review) and any(i.id in marks.urgent for i in review.invitations),
+                read_today=bool(review)
+                and any(i.id in marks.read_today for i in review.invitations),
                 cover=None if child.iro_id == user.id else covers.get(child.iro_id),
                 waiting=waiting_by_child.get(child.id, 0),
             )

@@ -12,14 +12,11 @@ from dataclasses import dataclass, field
 from app.domain.booklets.definitions import RATHER_NOT_SAY, BookletError, Question, booklet_of
 from app.domain.booklets.own_words import as_staff_read
 from app.domain.themes.engine import THEMES, Classification, classify
-from app.domain.themes.safety import mark_urgent
+from app.domain.themes.flags import flag_words
 from app.extensions import db
 from app.models import Answer, BookletVersion, Invitation, User, utcnow
-from app.models.themes import AnswerTheme, ThemeStatus, UrgentFlag
+from app.models.themes import AnswerTheme, ThemeStatus
 
-# Staff words only: a reason may travel in an email or a text message, so it never quotes the child.
-ASKED_REASON = "The child asked for their IRO to know today"
-ANSWER_REASON = "An answer in the booklet suggests a risk of harm now"
 _ORDER = {theme: index for index, theme in enumerate(THEMES)}
 
 
@@ -50,6 +47,7 @@ def suggest_for(
 ) -> Classification | None:
     """(Re)suggest themes for a text answer just saved or changed, and flag it if urgent.
 
+    An answer the engine cannot read (another language, emoji only) is flagged to read today.
     Returns the classification, or None when the answer holds no words. The caller commits.
     """
     text = answer_text(answer, question)
@@ -70,28 +68,13 @@ def suggest_for(
             )
         elif row.status == ThemeStatus.SUGGESTED:
             row.evidence = list(result.evidence.get(theme, []))
-    if result.urgent:
-        _flag(invitation, answer.question_key, result.evidence.get("urgent", []))
-        mark_urgent(invitation, ANSWER_REASON)
+    if text:
+        if question is None:
+            question = _question_of(answer)
+        if question is None:
+            question = Question(answer.question_key, "text", answer.question_key, None, (), None)
+        flag_words(invitation, question, result)
     return result if text else None
-
-
-def _flag(invitation: Invitation, question_key: str, evidence: list[str]) -> UrgentFlag:
-    flag = next((f for f in invitation.urgent_flags if f.question_key == question_key), None)
-    if flag is None:
-        flag = UrgentFlag(question_key=question_key, evidence=[])
-        invitation.urgent_flags.append(flag)
-    # What was written once stays: the child may delete it, the IRO must still follow it up.
-    flag.evidence = list(flag.evidence or []) + [
-        w for w in evidence if w not in (flag.evidence or [])
-    ]
-    return flag
-
-
-def ask_today(invitation: Invitation) -> None:
-    """The child chose "I want my IRO to know today that something is worrying me"."""
-    _flag(invitation, UrgentFlag.ASKED, [])
-    mark_urgent(invitation, ASKED_REASON)
 
 
 def decide(answer: Answer, chosen: set[str], user: User) -> None:
@@ -145,15 +128,6 @@ class AnswerThemes:
         return any(t.status == ThemeStatus.SUGGESTED for t in self.themes)
 
 
-@dataclass
-class UrgentView:
-    """Why a booklet is urgent: the child asked, or an answer's words (``private`` if kept)."""
-
-    label: str | None
-    evidence: list[str]
-    private: bool
-
-
 def _questions(invitation: Invitation) -> dict[str, tuple[int, Question]]:
     try:
         # Labels as the child saw them, with their words for their people, never "{carer}".
@@ -180,21 +154,3 @@ def themes_of(invitation: Invitation) -> list[AnswerThemes]:
         ]
         found.append((index, AnswerThemes(answer, question.label, answer.only_iro, views)))
     return [item for _, item in sorted(found, key=lambda pair: pair[0])]
-
-
-def urgent_of(invitation: Invitation) -> list[UrgentView]:
-    """Why the booklet was judged urgent, the child's own request first."""
-    order = _questions(invitation)
-    answers = {a.question_key: a for a in invitation.answers}
-    views = []
-    for flag in sorted(invitation.urgent_flags, key=lambda f: (not f.asked, f.id)):
-        if flag.asked:
-            views.append(UrgentView(None, [], False))
-            continue
-        _, question = order.get(flag.question_key, (0, None))
-        answer = answers.get(flag.question_key)
-        # Words from an answer since deleted are treated as private: the child's wish is unknown.
-        private = answer is None or answer.only_iro
-        label = question.label if question else flag.question_key
-        views.append(UrgentView(label, list(flag.evidence or []), private))
-    return views

@@ -1,15 +1,19 @@
 """Suggest themes for a child's free-text answer, and flag answers that suggest harm now.
 
 Transparent on purpose: an IRO must be able to see why an answer was tagged, and a participation
-officer must be able to change what is looked for without a programmer. So the engine only matches
+officer must be able to change what is looked for without a programmer. So the lexicon only matches
 words and phrases listed in a lexicon file, ``lexicons/<language>.yaml`` (see ``en.yaml`` for the
-format), and every suggestion comes with the words that led to it. Nothing is downloaded or learnt.
+format), and every suggestion comes with the words that led to it. Urgent answers are also looked
+for by a trained classifier beside it (``classifier.py``; both together in ``detect.py``), whose
+weightiest words are shown in the same way. Nothing is downloaded.
 
 How terms are written is explained in ``themes_terms.py`` and at the top of ``en.yaml``.
 
 ``urgent`` is separate from themes and errs on the side of flagging: a missed disclosure is far
-worse than a false alarm, so negation does not clear it ("nobody hurts me" is still flagged).
-An urgent answer is always also given the ``safety`` theme.
+worse than a false alarm, so negation does not clear it ("nobody hurts me" is still flagged). Only
+idioms ("hit the jackpot") and harm the answer itself says is over ("used to ... but not since
+last year") are taken out, by the lexicon's ``not_urgent`` lists. An urgent answer is always also
+given the ``safety`` theme.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from pathlib import Path
 
 import yaml
 
+from app.domain.themes.classifier import shipped_model
+from app.domain.themes.readable import unreadable_reason
 from app.domain.themes.terms import TOKEN, LexiconError, TermMatcher, normalise, word_key
 
 __all__ = [
@@ -30,6 +36,7 @@ __all__ = [
     "Lexicon",
     "LexiconError",
     "classify",
+    "classify_many",
     "clear_cache",
     "lexicon_for",
     "lexicon_language",
@@ -41,6 +48,10 @@ DEFAULT_LANGUAGE = "en"
 URGENT = "urgent"
 SPELLINGS = "spellings"
 SAFETY = "safety"
+NOT_URGENT = "not_urgent"
+# The parts of ``not_urgent``: idioms hide the urgent words inside them; an answer with a past
+# word and a resolved word, and none of the ongoing words, is about harm that is over.
+GUARDS = ("idioms", "past", "resolved", "ongoing")
 
 # The ids are fixed: exports and other councils' data use them (domain.md).
 THEMES = {
@@ -65,11 +76,31 @@ _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
 
 @dataclass
 class Classification:
-    """Suggested themes in the fixed order, the urgent flag, and the words behind each."""
+    """Suggested themes in the fixed order, the urgent flag, and the words behind each.
+
+    ``evidence["urgent"]`` quotes the lexicon's urgent words. The classifier's part, when it ran:
+    ``probability`` (calibrated, 0 to 1) and ``model_words``, the answer's words that weighed
+    most when it says urgent. ``unreadable`` says why the engine could not read the answer
+    (another language, no words), in which case nobody but a person has checked it for risk.
+    """
 
     themes: list[str]
     urgent: bool
     evidence: dict[str, list[str]] = field(default_factory=dict)
+    probability: float | None = None
+    model_words: list[str] = field(default_factory=list)
+    unreadable: str | None = None
+    # The lexicon found words of harm but its not_urgent lists explained them all away (an idiom,
+    # harm clearly over): the classifier then has to be sure on its own (see detect.py).
+    explained: bool = False
+
+    @property
+    def lexicon_urgent(self) -> bool:
+        return URGENT in self.evidence
+
+    @property
+    def model_urgent(self) -> bool:
+        return bool(self.model_words) or (self.urgent and not self.lexicon_urgent)
 
 
 class Lexicon:
@@ -82,21 +113,43 @@ class Lexicon:
         self.spellings: dict[str, list[str]] = {}
         self.themes = TermMatcher()
         self.urgent = TermMatcher()
+        self.guards = {guard: TermMatcher() for guard in GUARDS}
+        self._vocabulary: set[str] = set()
         for label, terms in data.items():
             if label == SPELLINGS:
                 self._add_spellings(terms)
             elif label == URGENT:
                 self._add_urgent(terms)
+            elif label == NOT_URGENT:
+                self._add_guards(terms)
             elif label in THEMES:
                 for term in _terms(terms, f"{name}, {label}"):
-                    self.themes.add((label,), term, f"{name}, {label}")
+                    self._add(self.themes, (label,), term, f"{name}, {label}")
             else:
                 raise LexiconError(
                     f"{name}: {label!r} is not a theme id. Use one of: "
-                    f"{', '.join(THEMES)}, or {URGENT} or {SPELLINGS}."
+                    f"{', '.join(THEMES)}, or {URGENT}, {NOT_URGENT} or {SPELLINGS}."
                 )
-        self.themes.compile()
-        self.urgent.compile()
+        for matcher in (self.themes, self.urgent, *self.guards.values()):
+            matcher.compile()
+        self._words = frozenset(self._vocabulary | set(self.spellings))
+
+    def _add(self, matcher: TermMatcher, labels: tuple[str, ...], term: str, where: str) -> None:
+        matcher.add(labels, term, where)
+        if not term.startswith("re:"):
+            self._vocabulary.update(TOKEN.findall(normalise(term.replace("'", ""))))
+
+    def vocabulary(self) -> frozenset[str]:
+        """Every word the lexicon's terms and spellings use (to tell English from other text)."""
+        return self._words
+
+    def _add_guards(self, groups: object) -> None:
+        where = f"{self.name}, {NOT_URGENT}"
+        if not isinstance(groups, dict) or set(groups) - set(GUARDS):
+            raise LexiconError(f"{where}: expected only {', '.join(GUARDS)}, each a list.")
+        for guard, terms in groups.items():
+            for term in _terms(terms, f"{where} {guard}"):
+                self._add(self.guards[guard], (guard,), term, f"{where} {guard}")
 
     def _add_urgent(self, terms: object) -> None:
         # Urgent terms may be grouped by kind of harm, to keep the file readable; a group may add
@@ -113,7 +166,7 @@ class Lexicon:
             if not isinstance(also, list) or any(theme not in THEMES for theme in also):
                 raise LexiconError(f"{where}: 'also' must list theme ids, such as [health].")
             for term in _terms(body, where):
-                self.urgent.add((URGENT, *also), term, where)
+                self._add(self.urgent, (URGENT, *also), term, where)
 
     def _add_spellings(self, spellings: object) -> None:
         if not isinstance(spellings, dict):
@@ -148,20 +201,14 @@ class Lexicon:
         spans = [match.span() for match in matches]
         if not self.spellings.keys().isdisjoint(keys):
             keys, spans = self._correct(keys, spans)
+        canonical = " ".join(keys)
+        theme_hits = _hits(self.themes, keys, canonical)
+        urgent_hits, explained = self._guarded(_hits(self.urgent, keys, canonical), keys, canonical)
         evidence: dict[str, list[str]] = {}
-        canonical = None
-        for matcher in (self.themes, self.urgent):
-            for first, stop, labels in matcher.find(keys):
-                quote = source[spans[first][0] : spans[stop - 1][1]]
-                for label in labels:
-                    _note(evidence, label, quote)
-            for labels, pattern in matcher.patterns:
-                if canonical is None:
-                    canonical = " ".join(keys)
-                for match in pattern.finditer(canonical):
-                    first, last = _tokens_between(keys, match.start(), match.end())
-                    for label in labels:
-                        _note(evidence, label, source[spans[first][0] : spans[last][1]])
+        for first, last, labels in theme_hits + urgent_hits:
+            quote = source[spans[first][0] : spans[last][1]]
+            for label in labels:
+                _note(evidence, label, quote)
         urgent = URGENT in evidence
         if urgent:
             for quote in evidence[URGENT]:
@@ -170,7 +217,47 @@ class Lexicon:
         ordered = {theme: evidence[theme] for theme in themes}
         if urgent:
             ordered[URGENT] = evidence[URGENT]
-        return Classification(themes=themes, urgent=urgent, evidence=ordered)
+        return Classification(themes=themes, urgent=urgent, evidence=ordered, explained=explained)
+
+    def _guarded(
+        self, hits: list[_Hit], keys: list[str], canonical: str
+    ) -> tuple[list[_Hit], bool]:
+        """Urgent hits left once idioms and clearly past, resolved harm are taken out, and
+        whether the answer is explained that way (an idiom, or harm that is over) with no urgent
+        words left.
+
+        Recall first: an answer loses its urgent words to "past" only when it also says the harm
+        is over and says nothing of it going on now; an idiom only hides the words inside it.
+        """
+        guards = self.guards
+        idioms = _hits(guards["idioms"], keys, canonical)
+        if idioms:
+            hits = [
+                hit
+                for hit in hits
+                if not any(first <= hit[0] and hit[1] <= last for first, last, _ in idioms)
+            ]
+        over = (
+            bool(_hits(guards["past"], keys, canonical))
+            and bool(_hits(guards["resolved"], keys, canonical))
+            and not _hits(guards["ongoing"], keys, canonical)
+        )
+        if over:
+            hits = []
+        return hits, not hits and (over or bool(idioms))
+
+
+_Hit = tuple[int, int, tuple[str, ...]]  # first token, last token (included), labels
+
+
+def _hits(matcher: TermMatcher, keys: list[str], canonical: str) -> list[_Hit]:
+    """Where the matcher's terms and patterns are found among the words."""
+    found = [(first, stop - 1, labels) for first, stop, labels in matcher.find(keys)]
+    for labels, pattern in matcher.patterns:
+        for match in pattern.finditer(canonical):
+            first, last = _tokens_between(keys, match.start(), match.end())
+            found.append((first, last, labels))
+    return found
 
 
 def _terms(terms: object, where: str) -> list[str]:
@@ -237,5 +324,61 @@ def clear_cache() -> None:
 
 
 def classify(text: str, language: str | None = DEFAULT_LANGUAGE) -> Classification:
-    """Suggest themes for a child's answer and say whether it suggests a risk of harm now."""
-    return lexicon_for(language).classify(text)
+    """Suggest themes for a child's answer and say whether it suggests a risk of harm now.
+
+    The lexicon and, beside it, the trained classifier (see :func:`classify_many`).
+    """
+    return classify_many([text], language)[0]
+
+
+# An answer is urgent when the lexicon or the classifier says so. The lexicon finds the words
+# people listed, and an IRO can see them; the classifier (classifier.py) generalises to how
+# children really write. The model only reads answers that read as English (readable.py); any
+# other answer is marked ``unreadable`` so that a person reads it today instead of it passing
+# as safe.
+
+# How sure the classifier must be on its own when the lexicon explained its words of harm away.
+SURE = 0.5
+
+
+def classify_many(
+    texts: list[str | None], language: str | None = DEFAULT_LANGUAGE
+) -> list[Classification]:
+    """Classify many answers at once: the classifier reads them in one batch, which is fast."""
+    lexicon = lexicon_for(language)
+    known = lexicon_for(DEFAULT_LANGUAGE).vocabulary()
+    results = [lexicon.classify(text or "") for text in texts]
+    model = shipped_model()
+    readable = []
+    for index, (text, result) in enumerate(zip(texts, results, strict=True)):
+        if not (text or "").strip():
+            continue
+        result.unreadable = unreadable_reason(text, known=known)
+        if result.unreadable is None:
+            readable.append(index)
+    if model is None or not readable:
+        return results
+    predictions = model.predict_many([texts[index] for index in readable])
+    for index, prediction in zip(readable, predictions, strict=True):
+        result = results[index]
+        result.probability = round(prediction.probability, 4)
+        if not prediction.urgent:
+            continue
+        if result.explained and prediction.probability < SURE:
+            # The lexicon's own words of harm were an idiom or harm that is over; a classifier
+            # just over its threshold is no reason to alarm anyone on top of that.
+            continue
+        result.model_words = prediction.words
+        if not result.urgent:
+            result.urgent = True
+            _add_safety(result)
+    return results
+
+
+def _add_safety(result: Classification) -> None:
+    """An urgent answer is about safety too; the classifier's words are its evidence there."""
+    if SAFETY not in result.themes:
+        result.themes = sorted([*result.themes, SAFETY], key=_THEME_ORDER.get)
+    evidence = {**result.evidence}
+    evidence.setdefault(SAFETY, list(result.model_words))
+    result.evidence = {theme: evidence[theme] for theme in result.themes}

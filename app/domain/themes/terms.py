@@ -12,6 +12,9 @@ A term is plain words:
   ``punch``;
 - ``=pa``: exactly this word, no endings (words shorter than three letters never get endings);
 - ``...``: up to three other words in between (``gives me ... money``);
+- ``[on my own|alone|by myself]``: any of these, each one word or several, in that place
+  (``left [on my own|alone] at night``); each word in it gets its endings too. In a YAML list a
+  term that starts with ``[`` must be quoted;
 - ``re:PATTERN``: a regular expression, matched against the answer as lower-case words separated
   by single spaces, with apostrophes and punctuation removed and spellings corrected.
 """
@@ -22,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 MAX_GAP = 3
+_PART = re.compile(r"\[[^\]]*\]|\S+")
 TOKEN = re.compile(r"£[\d.,]*\d|[^\W_]+(?:'[^\W_]+)*")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _VOWELS = set("aeiou")
@@ -55,7 +59,7 @@ class _Element:
 
 _GAP = None  # a place in a term that up to MAX_GAP words of anything fill
 # A phrase: its places, its labels, and the words its second place takes (a quick first test).
-_Phrase = tuple[tuple[_Element | None, ...], tuple[str, ...], frozenset[str] | None]
+_Phrase = tuple[tuple[object, ...], tuple[str, ...], frozenset[str] | None]
 _NOTHING: tuple = ((), ())
 
 
@@ -101,16 +105,25 @@ class TermMatcher:
                 ) from error
             self._raw_patterns.setdefault(labels, []).append(pattern)
             return
-        elements = tuple(_element(word, term, where) for word in term.split())
+        elements = _elements(term, where)
         if not elements or elements[0] is _GAP or elements[-1] is _GAP:
             raise LexiconError(f"{where}: the term {term!r} must start and end with a word.")
+        if isinstance(elements[0], _Group):
+            # Found by its first word, so a leading choice of phrases is one entry per phrase.
+            for choice in elements[0].choices:
+                self._add_elements(labels, choice + elements[1:])
+            return
+        self._add_elements(labels, elements)
+
+    def _add_elements(self, labels: tuple[str, ...], elements: tuple) -> None:
         first = elements[0]
         if len(elements) == 1 and not first.prefixes:
             for word in first.words:
                 self.single[word] = _merge(self.single.get(word, ()), labels)
             return
         second = elements[1] if len(elements) > 1 else _GAP
-        quick = second.words if second is not _GAP and not second.prefixes else None
+        plain = isinstance(second, _Element) and not second.prefixes
+        quick = second.words if plain else None
         entry = (elements, labels, quick)
         for word in first.words:
             self.phrases.setdefault(word, []).append(entry)
@@ -166,6 +179,32 @@ class TermMatcher:
         return start
 
 
+@dataclass(frozen=True)
+class _Group:
+    """A place in a term that any of several phrases fills: ``[on my own|alone]``."""
+
+    choices: tuple[tuple[_Element, ...], ...]
+
+
+def _elements(term: str, where: str) -> tuple:
+    elements: list = []
+    for part in _PART.findall(term):
+        if part.startswith("["):
+            choices = [choice.split() for choice in part[1:-1].split("|")]
+            if not part.endswith("]") or not all(choices):
+                raise LexiconError(f"{where}: {part!r} in {term!r} needs words between | and ].")
+            if any("..." in choice for choice in choices):
+                raise LexiconError(f"{where}: '...' cannot go inside [ ] in {term!r}.")
+            elements.append(
+                _Group(tuple(tuple(_element(w, term, where) for w in c) for c in choices))
+            )
+        elif "[" in part or "]" in part:
+            raise LexiconError(f"{where}: {term!r} has a bracket that is not closed.")
+        else:
+            elements.append(_element(part, term, where))
+    return tuple(elements)
+
+
 def _merge(labels: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
     return labels + tuple(label for label in more if label not in labels)
 
@@ -190,7 +229,7 @@ def _element(word: str, term: str, where: str) -> _Element | None:
     return _Element(frozenset(words), tuple(prefixes))
 
 
-def _match(elements: tuple[_Element | None, ...], keys: list[str], start: int, at: int = 0) -> int:
+def _match(elements: tuple, keys: list[str], start: int, at: int = 0) -> int:
     """The index of the word just after the term when it matches at ``start``, else -1."""
     position = start
     for number in range(at, len(elements)):
@@ -200,6 +239,18 @@ def _match(elements: tuple[_Element | None, ...], keys: list[str], start: int, a
                 stop = _match(elements, keys, position + skip, number + 1)
                 if stop >= 0:
                     return stop
+            return -1
+        if isinstance(element, _Group):
+            for choice in element.choices:
+                end = position + len(choice)
+                if end <= len(keys) and all(
+                    keys[position + n] in part.words
+                    or (part.prefixes and part.fits(keys[position + n]))
+                    for n, part in enumerate(choice)
+                ):
+                    stop = _match(elements, keys, end, number + 1)
+                    if stop >= 0:
+                        return stop
             return -1
         if position >= len(keys):
             return -1
