@@ -11,10 +11,11 @@ from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(test_config=None):
-    """Create and configure the app; ``test_config`` (a dict) overrides the chosen Config."""
+    """Create and configure the app. Given ``test_config`` (a dict, empty or not), the app starts
+    from TestConfig and the dict overrides it; otherwise MYSAY_ENV chooses the Config."""
     app = Flask(__name__)
-    app.config.from_object(config_from_env() if not test_config else _test_base())
-    if test_config:
+    app.config.from_object(config_from_env() if test_config is None else _test_base())
+    if test_config is not None:
         app.config.update(test_config)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 

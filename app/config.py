@@ -35,6 +35,9 @@ class Config:
     LANGUAGES = ["en"]
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # How staff passwords are hashed (werkzeug.security); the hash names its method, so a change
+    # here applies to passwords set from then on and every stored one still checks.
+    PASSWORD_HASH_METHOD = "scrypt"
     # Where the QR code and letters point; the request's host is used when unset.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     # A booklet link stops working this many days after its review.
@@ -61,6 +64,9 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    # One round instead of scrypt's deliberate slowness: every test user and sign-in hashes a
+    # password, and there is nothing to protect in a test database. Never in another config.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 
 
 class ProductionConfig(Config):

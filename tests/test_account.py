@@ -1,8 +1,6 @@
 """Your details: the name, phone and photo a child's letter shows, and changing the password."""
 
 import io
-import re
-from html import unescape
 
 import pytest
 from PIL import Image
@@ -10,14 +8,14 @@ from PIL import Image
 from app.domain.accounts.photos import SIDE
 from app.domain.invitations.qr import png_bytes
 from app.extensions import db
-from tests.test_letters import (  # noqa: F401
-    booklet,
+from tests.factories import (
     codes_in,
-    download,
-    make_invitation,
+    invite_from_page,
+    letter_pdf,
+    make_child,
     read_pdf,
+    text_of,
 )
-from tests.test_staff import make_child
 
 
 def camera_jpeg(size=(1200, 900)) -> bytes:
@@ -41,11 +39,11 @@ def test_the_page_shows_your_details_and_is_linked_from_every_staff_page(client,
     iro.phone = "01926 410410"
     db.session.commit()
     auth.login()
-    caseload = client.get("/staff/").get_data(as_text=True)
-    assert 'href="/staff/account"' in caseload
-    html = client.get("/staff/account").get_data(as_text=True)
-    assert 'value="Sam Patel"' in html and 'value="01926 410410"' in html
-    assert "letters show your initials" in html
+    assert client.get("/staff/").page.select_one('a[href="/staff/account"]')
+    page = client.get("/staff/account").page
+    assert page.select_one('input[name="name"]')["value"] == "Sam Patel"
+    assert page.select_one('input[name="phone"]')["value"] == "01926 410410"
+    assert "letters show your initials" in text_of(page)
 
 
 def test_signed_out_the_page_asks_you_to_sign_in(client):
@@ -60,9 +58,9 @@ def test_a_camera_photo_is_kept_as_a_small_square_without_where_it_was_taken(cli
     assert b"PhoneMaker" in upload
     response = save(client, phone="01632 960 123", photo=(io.BytesIO(upload), "me.jpg"))
     assert response.status_code == 302
-    page = client.get("/staff/account").get_data(as_text=True)
-    assert "Your details are saved" in page
-    assert 'alt="Your photo as letters show it"' in page
+    page = client.get("/staff/account").page
+    assert "Your details are saved" in text_of(page)
+    assert page.select_one('img[alt="Your photo as letters show it"]')
 
     db.session.refresh(iro)
     assert iro.phone == "01632 960 123"
@@ -72,15 +70,15 @@ def test_a_camera_photo_is_kept_as_a_small_square_without_where_it_was_taken(cli
     assert b"PhoneMaker" not in iro.photo and b"Model X" not in iro.photo
 
 
-def test_the_uploaded_photo_is_on_the_letter_and_the_print_page(client, auth, iro, booklet):  # noqa: F811
+def test_the_uploaded_photo_is_on_the_letter_and_the_print_page(client, auth, iro, booklet):
     # A QR code as the "face": after the square crop and JPEG it must still be that picture.
     auth.login()
     face = png_bytes("a face", box_size=8)
     assert save(client, photo=(io.BytesIO(face), "face.png")).status_code == 302
 
     review = make_child("C-1", iro, name="Ava").reviews[0]
-    fields, link = make_invitation(client, review)
-    reader, text = read_pdf(download(client, review, fields).data)
+    fields, link = invite_from_page(client, review)
+    reader, text = read_pdf(letter_pdf(client, review, fields).data)
     assert not text.startswith("SP")
     assert codes_in(reader) == sorted(["a face", link])
 
@@ -95,11 +93,11 @@ def test_a_file_that_is_not_a_photo_is_refused_and_the_old_photo_kept(client, au
         client, name="Sam Changed", photo=(io.BytesIO(b"%PDF-1.4 not a picture"), "cv.pdf")
     )
     assert response.status_code == 400
-    html = unescape(response.get_data(as_text=True))
-    assert "There is a problem" in html
-    assert "That file is not a photo we can read: use a JPEG or PNG" in html
+    words = text_of(response)
+    assert "There is a problem" in words
+    assert "That file is not a photo we can read: use a JPEG or PNG" in words
     # What was typed stays in the form; nothing saved is lost.
-    assert 'value="Sam Changed"' in html
+    assert response.page.select_one('input[name="name"]')["value"] == "Sam Changed"
     db.session.refresh(iro)
     assert iro.photo == before and iro.name == "Sam Patel"
 
@@ -125,7 +123,7 @@ def test_bad_details_get_a_plain_message(client, auth, iro, fields, message):
     auth.login()
     response = save(client, **fields)
     assert response.status_code == 400
-    assert message in unescape(response.get_data(as_text=True))
+    assert message in text_of(response)
     db.session.refresh(iro)
     assert iro.name == "Sam Patel" and iro.phone is None
 
@@ -155,7 +153,7 @@ def test_a_password_change_that_cannot_be_done_says_why(
     auth.login()
     response = change(client, current, new, confirm)
     assert response.status_code == 400
-    assert message in unescape(response.get_data(as_text=True))
+    assert message in text_of(response)
     client.post("/staff/sign-out")
     assert "My children" in auth.login().get_data(as_text=True)
 
@@ -166,25 +164,23 @@ def test_after_changing_the_password_only_the_new_one_signs_in(app, client, auth
     assert response.status_code == 302
     assert "Your password is changed" in client.get("/staff/account").get_data(as_text=True)
     client.post("/staff/sign-out")
-    refused = auth.login().get_data(as_text=True)
-    assert "do not match an account" in unescape(refused)
+    assert "do not match an account" in text_of(auth.login())
     assert "My children" in auth.login(password="a much longer secret").get_data(as_text=True)
 
 
 def test_the_two_forms_on_the_page_have_no_ids_in_common(client, auth, iro):
     auth.login()
-    html = client.get("/staff/account").get_data(as_text=True)
-    ids = re.findall(r'\sid="([^"]+)"', html)
+    ids = [element["id"] for element in client.get("/staff/account").page.select("[id]")]
     assert len(ids) == len(set(ids))
 
 
-def test_the_print_page_shows_the_photo_and_phone(client, auth, iro, booklet):  # noqa: F811
+def test_the_print_page_shows_the_photo_and_phone(client, auth, iro, booklet):
     auth.login()
     save(client, phone="01632 960 123", photo=(io.BytesIO(camera_jpeg()), "me.jpg"))
     review = make_child("C-1", iro, name="Ava").reviews[0]
-    html = client.post(
+    page = client.post(
         f"/staff/reviews/{review.id}/invitations", data={"booklet": "testbook", "language": "en"}
-    ).get_data(as_text=True)
-    letter = html.split('class="letter"', 1)[1]
-    assert 'class="photo" src="data:image/jpeg;base64,' in letter
-    assert "Phone: 01632 960 123" in letter and "Hello Ava," in letter
+    ).page
+    letter = page.select_one("article.letter")
+    assert letter.select_one("img.photo")["src"].startswith("data:image/jpeg;base64,")
+    assert "Phone: 01632 960 123" in text_of(letter) and "Hello Ava," in text_of(letter)

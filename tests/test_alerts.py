@@ -1,8 +1,6 @@
 """Urgent booklets reach a person today: raised once, sent at once, shown until acknowledged."""
 
-import re
 from datetime import date, timedelta
-from html import unescape
 
 import pytest
 
@@ -12,8 +10,8 @@ from app.domain.messages import alerts as alert_rules
 from app.domain.themes.safety import mark_urgent
 from app.extensions import db
 from app.models import Answer, Child, Review, Role, utcnow
-from app.models.alerts import Alert, OutboxMessage
-from tests.conftest import make_user
+from app.models.alerts import Alert
+from tests.factories import make_user, outbox, text_of
 
 REVIEW_DATE = date.today() + timedelta(days=12)
 CHILD_WORDS = "zebra pancakes under the stairs"
@@ -26,7 +24,7 @@ def _nothing_leaves_the_machine(app):
 
 
 @pytest.fixture
-def booklet(iro):
+def worried(iro):
     """A child on ``iro``'s caseload with a booklet that has the child's own words in it."""
     iro.phone = "07700900123"
     child = Child(
@@ -57,18 +55,9 @@ def duty_inbox(app):
     return "duty@council.test"
 
 
-def outbox():
-    db.session.expire_all()
-    return db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
-
-
 def alerts():
     db.session.expire_all()
     return db.session.scalars(db.select(Alert)).all()
-
-
-def text_of(html):
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def raise_for(invitation, reason=REASON):
@@ -77,10 +66,10 @@ def raise_for(invitation, reason=REASON):
     return alerts()[0]
 
 
-def test_mark_urgent_raises_one_alert_however_often(app, booklet, duty_inbox):
-    assert mark_urgent(booklet, REASON) is True
+def test_mark_urgent_raises_one_alert_however_often(app, worried, duty_inbox):
+    assert mark_urgent(worried, REASON) is True
     db.session.commit()
-    assert mark_urgent(booklet, "An answer suggests risk of harm") is False
+    assert mark_urgent(worried, "An answer suggests risk of harm") is False
     db.session.commit()
     (alert,) = alerts()
     assert alert.reason == REASON and alert.acknowledged_at is None
@@ -92,8 +81,8 @@ def test_mark_urgent_raises_one_alert_however_often(app, booklet, duty_inbox):
     ]
 
 
-def test_messages_name_the_review_but_never_say_what_the_child_wrote(app, booklet, duty_inbox):
-    alert = raise_for(booklet)
+def test_messages_name_the_review_but_never_say_what_the_child_wrote(app, worried, duty_inbox):
+    alert = raise_for(worried)
     review_id = alert.invitation.review_id
     when = REVIEW_DATE.strftime("%-d %B %Y")
     for message in outbox():
@@ -144,25 +133,25 @@ def test_a_delivery_failure_is_recorded_and_the_childs_request_still_succeeds(
 
 
 def test_alert_is_on_top_of_the_dashboard_for_the_iro_and_managers(
-    app, client, auth, iro, manager, booklet
+    app, client, auth, iro, manager, worried
 ):
-    alert = raise_for(booklet)
+    alert = raise_for(worried)
     for email in ("iro@example.org", "manager@example.org"):
         auth.login(email)
-        html = client.get("/staff/").get_data(as_text=True)
-        panel = html.split('id="alerts"', 1)[1].split("</section>", 1)[0]
-        assert html.index('id="alerts"') < html.index("<table")
+        page = client.get("/staff/").page
+        panel = page.select_one("#alerts")
+        assert panel.find_next("table") is page.select_one("table")
         text = text_of(panel)
         assert "1 urgent booklet needs someone today" in text
         assert "Jay" in text and REVIEW_DATE.strftime("%-d %B %Y") in text
         assert REASON in text and "Raised" in text
-        assert f'href="/staff/reviews/{alert.invitation.review_id}"' in panel
-        assert f'action="/staff/alerts/{alert.id}"' in panel
+        assert panel.select_one(f'a[href="/staff/reviews/{alert.invitation.review_id}"]')
+        assert panel.select_one(f'form[action="/staff/alerts/{alert.id}"]')
         client.post("/staff/sign-out")
 
 
-def test_an_unrelated_iro_cannot_see_or_acknowledge_it(app, client, auth, booklet):
-    alert = raise_for(booklet)
+def test_an_unrelated_iro_cannot_see_or_acknowledge_it(app, client, auth, worried):
+    alert = raise_for(worried)
     make_user(email="other@example.org", name="Other IRO")
     auth.login("other@example.org")
     assert 'id="alerts"' not in client.get("/staff/").get_data(as_text=True)
@@ -172,12 +161,12 @@ def test_an_unrelated_iro_cannot_see_or_acknowledge_it(app, client, auth, bookle
     assert alerts()[0].acknowledged_at is None
 
 
-def test_acknowledging_needs_a_note_of_what_was_done(app, client, auth, iro, booklet):
-    alert = raise_for(booklet)
+def test_acknowledging_needs_a_note_of_what_was_done(app, client, auth, iro, worried):
+    alert = raise_for(worried)
     auth.login()
     response = client.post(f"/staff/alerts/{alert.id}", data={"action_taken": "   "})
     assert response.status_code == 400
-    assert "Write what you did about this alert" in text_of(response.get_data(as_text=True))
+    assert "Write what you did about this alert" in text_of(response)
     assert alerts()[0].acknowledged_at is None
     assert 'id="alerts"' in client.get("/staff/").get_data(as_text=True)
 
@@ -192,17 +181,17 @@ def test_acknowledging_needs_a_note_of_what_was_done(app, client, auth, iro, boo
     html = client.get("/staff/").get_data(as_text=True)
     assert 'id="alerts"' not in html
     # The review page keeps the record of what was done.
-    review_text = text_of(client.get(f"/staff/reviews/{done.invitation.review_id}").data.decode())
+    review_text = text_of(client.get(f"/staff/reviews/{done.invitation.review_id}"))
     assert "Urgent alerts already dealt with" in review_text
     assert "Phoned the carer; Jay is safe tonight." in review_text and "Sam Patel" in review_text
 
 
-def test_alert_shows_on_the_review_page_and_goes_back_there(app, client, auth, iro, booklet):
-    alert = raise_for(booklet)
+def test_alert_shows_on_the_review_page_and_goes_back_there(app, client, auth, iro, worried):
+    alert = raise_for(worried)
     review_id = alert.invitation.review_id
     auth.login()
-    html = client.get(f"/staff/reviews/{review_id}").get_data(as_text=True)
-    assert REASON in text_of(html.split('id="alerts"', 1)[1])
+    page = client.get(f"/staff/reviews/{review_id}").page
+    assert REASON in text_of(page.select_one("#alerts"))
     response = client.post(
         f"/staff/alerts/{alert.id}", data={"action_taken": "Saw Jay at school.", "back": "review"}
     )
@@ -218,11 +207,11 @@ def escalate(runner):
     return result.output
 
 
-def test_escalation_after_the_hours_goes_to_managers_once(app, runner, manager, booklet):
+def test_escalation_after_the_hours_goes_to_managers_once(app, runner, manager, worried):
     make_user(email="boss@example.org", role=Role.MANAGER, name="Boss")
     gone = make_user(email="gone@example.org", role=Role.MANAGER, name="Gone")
     gone.active = False
-    alert = raise_for(booklet)
+    alert = raise_for(worried)
     before = len(outbox())
 
     assert "0 alert(s)" in escalate(runner)  # only just raised
@@ -241,8 +230,8 @@ def test_escalation_after_the_hours_goes_to_managers_once(app, runner, manager, 
     assert len(outbox()) == before + 2
 
 
-def test_acknowledged_alerts_are_not_escalated(app, runner, client, auth, manager, booklet):
-    alert = raise_for(booklet)
+def test_acknowledged_alerts_are_not_escalated(app, runner, client, auth, manager, worried):
+    alert = raise_for(worried)
     alert.raised_at = utcnow() - timedelta(hours=10)
     db.session.commit()
     auth.login("manager@example.org")
@@ -252,8 +241,8 @@ def test_acknowledged_alerts_are_not_escalated(app, runner, client, auth, manage
     assert len(outbox()) == before
 
 
-def test_escalation_without_managers_fails_and_marks_nothing(app, runner, booklet):
-    alert = raise_for(booklet)
+def test_escalation_without_managers_fails_and_marks_nothing(app, runner, worried):
+    alert = raise_for(worried)
     alert.raised_at = utcnow() - timedelta(hours=10)
     db.session.commit()
     result = runner.invoke(args=["alerts", "escalate"])
@@ -261,14 +250,14 @@ def test_escalation_without_managers_fails_and_marks_nothing(app, runner, bookle
     assert alerts()[0].escalated_at is None
 
 
-def test_managers_set_the_duty_inbox_and_hours(app, client, auth, manager, runner, booklet):
+def test_managers_set_the_duty_inbox_and_hours(app, client, auth, manager, runner, worried):
     auth.login("manager@example.org")
     assert client.get("/staff/alerts/settings").status_code == 200
     bad = client.post(
         "/staff/alerts/settings", data={"duty_inbox": "not an address", "escalation_hours": "2"}
     )
     assert bad.status_code == 400
-    assert "Enter an email address like" in text_of(bad.get_data(as_text=True))
+    assert "Enter an email address like" in text_of(bad)
     assert alert_rules.duty_inbox() is None
 
     good = client.post(
@@ -278,7 +267,7 @@ def test_managers_set_the_duty_inbox_and_hours(app, client, auth, manager, runne
     assert good.status_code == 303
     assert alert_rules.duty_inbox() == "duty-team@example.org"
 
-    alert = raise_for(booklet)
+    alert = raise_for(worried)
     assert "duty-team@example.org" in [m.to for m in outbox()]
     alert.raised_at = utcnow() - timedelta(hours=2, minutes=5)
     db.session.commit()
@@ -291,13 +280,13 @@ def test_escalation_hours_default_from_config(app):
     assert alert_rules.escalation_hours() == 6
 
 
-def test_settings_and_outbox_are_for_managers_only(app, client, auth, iro, manager, booklet):
-    raise_for(booklet)
+def test_settings_and_outbox_are_for_managers_only(app, client, auth, iro, manager, worried):
+    raise_for(worried)
     auth.login()
     assert client.get("/staff/alerts/settings").status_code == 403
     assert client.post("/staff/alerts/settings", data={"duty_inbox": "x@y.z"}).status_code == 403
     assert client.get("/staff/outbox").status_code == 403
     client.post("/staff/sign-out")
     auth.login("manager@example.org")
-    page = text_of(client.get("/staff/outbox").get_data(as_text=True))
+    page = text_of(client.get("/staff/outbox"))
     assert "iro@example.org" in page and "Kept in the outbox only" in page

@@ -52,3 +52,32 @@ def test_pages_load_nothing_from_elsewhere(client):
     response = client.get("/")
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert "http" not in response.get_data(as_text=True).split("<body")[0].replace("http-equiv", "")
+
+
+def test_passwords_are_hashed_with_scrypt_outside_the_tests():
+    from app.models import User
+
+    user = User(email="a@example.org", name="A")
+    with create_app().app_context():
+        user.set_password("correct horse")
+    assert user.password_hash.startswith("scrypt:")
+    assert user.check_password("correct horse") and not user.check_password("wrong")
+
+
+def test_the_test_config_hashes_cheaply_and_still_checks(app):
+    from app.models import User
+
+    user = User(email="a@example.org", name="A")
+    user.set_password("correct horse")
+    assert user.password_hash.startswith("pbkdf2:sha256:1$")
+    assert user.check_password("correct horse") and not user.check_password("wrong")
+
+
+def test_any_test_config_starts_from_test_config():
+    from app.config import TestConfig
+
+    app = create_app({})
+    assert (
+        app.testing and app.config["SQLALCHEMY_DATABASE_URI"] == TestConfig.SQLALCHEMY_DATABASE_URI
+    )
+    assert app.config["PASSWORD_HASH_METHOD"] == TestConfig.PASSWORD_HASH_METHOD

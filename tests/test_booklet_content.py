@@ -1,8 +1,5 @@
 """The bundled booklets as content: what they cover, their pictures, and the child's own words."""
 
-import re
-from datetime import date, timedelta
-
 import pytest
 from flask import render_template_string
 
@@ -14,38 +11,31 @@ from app.domain.booklets.definitions import (
     latest_version,
     load_file,
     parse_definition,
+    publish_bundled,
 )
-from app.domain.invitations.links import create
 from app.domain.reading.answers import read_invitation
 from app.domain.reading.history import review_menu
 from app.domain.themes.engine import THEMES
 from app.extensions import db
-from app.models import Answer, Child, Invitation, Review
-from tests.conftest import make_user
+from app.models import Answer, Invitation
+from tests.factories import make_invitation, one_page_booklet, soup, text_of
 
 CHILD_BOOKLETS = ["little", "middle", "teen", "moving_on", "easy"]
 BUNDLED = sorted(path.stem for path in BOOKLET_DIR.glob("*.yaml"))
 HELPERS = ["on_my_own", "carer", "social_worker", "advocate", "interpreter", "someone_else"]
 
 
-def _invite(slug: str, ref: str = "C1") -> tuple[int, str]:
-    child = Child(
-        child_ref=ref, preferred_name="Jo", date_of_birth=date(2012, 1, 1), iro=make_user()
-    )
-    review = Review(child=child, review_date=date.today() + timedelta(days=20))
-    db.session.add_all([child, review])
-    invitation, token, _code = create(review, latest_version(slug))
-    db.session.commit()
-    return invitation.id, token
+def _invite(slug: str) -> tuple[int, str]:
+    link = make_invitation(ref="C1", name="Jo", version=latest_version(slug), review_in=20)
+    return link.id, link.token
 
 
 def _definition(question: dict, page: dict | None = None) -> dict:
-    return {
-        "slug": "t",
-        "version": 1,
-        "title": "T",
-        "pages": [{"title": "P", **(page or {}), "questions": [question]}],
-    }
+    return one_page_booklet("t", [question], page={"title": "P", **(page or {})})
+
+
+def choice_words(page) -> list[str]:
+    return [span.get_text() for span in page.select("span.choice-words")]
 
 
 def _answer_for(question) -> str | list[str]:
@@ -181,12 +171,14 @@ def test_an_option_without_words_is_refused():
 def test_every_picture_is_drawn_and_hidden_from_screen_readers(app):
     with app.test_request_context():
         for name in PICTURES:
-            svg = render_template_string(
-                '{% from "booklet/_pictures.html" import picture %}{{ picture(name) }}',
-                name=name,
-            )
-            assert f"picture-{name}" in svg and 'aria-hidden="true"' in svg
-            assert re.search(r"<(path|circle|rect)\b", svg), f"{name} draws nothing"
+            svg = soup(
+                render_template_string(
+                    '{% from "booklet/_pictures.html" import picture %}{{ picture(name) }}',
+                    name=name,
+                )
+            ).select_one("svg")
+            assert f"picture-{name}" in svg["class"] and svg["aria-hidden"] == "true"
+            assert svg.select_one("path, circle, rect"), f"{name} draws nothing"
 
 
 def test_pictures_show_beside_the_words_of_their_option(app, client):
@@ -194,12 +186,12 @@ def test_pictures_show_beside_the_words_of_their_option(app, client):
     client.get(f"/b/{token}")
     little = booklet_of(latest_version("little"))
     number = next(n for n, p in enumerate(little.pages, 1) if p.key == "play")
-    html = client.get(f"/my-say/page/{number}").get_data(as_text=True)
-    label = re.search(r'<label for="q-likes-ball">(.*?)</label>', html, re.S).group(1)
-    assert "picture-football" in label and 'aria-hidden="true"' in label
-    assert '<span class="choice-words">Playing ball</span>' in label
-    faces = re.search(r'<label for="q-school_feel-happy">(.*?)</label>', html, re.S).group(1)
-    assert "picture-" not in faces
+    page = client.get(f"/my-say/page/{number}").page
+    label = page.select_one('label[for="q-likes-ball"]')
+    assert label.select_one('svg.picture-football[aria-hidden="true"]')
+    assert label.select_one("span.choice-words").get_text() == "Playing ball"
+    faces = page.select_one('label[for="q-school_feel-happy"]')
+    assert "picture-" not in str(faces)
 
 
 # The child's own words for the people in their life
@@ -220,8 +212,8 @@ def test_the_childs_own_words_are_used_back_to_them(app, client):
     home = next(n for n, p in enumerate(teen.pages, 1) if p.key == "home")
     who = next(n for n, p in enumerate(teen.pages, 1) if p.key == "review_who")
 
-    before = client.get(f"/my-say/page/{home}").get_data(as_text=True)
-    assert "living with your carer you would like" in before
+    before = client.get(f"/my-say/page/{home}")
+    assert "living with your carer you would like" in text_of(before)
 
     response = client.post(
         "/my-say/page/1",
@@ -230,11 +222,9 @@ def test_the_childs_own_words_are_used_back_to_them(app, client):
     assert response.status_code == 302
     page = client.get(f"/my-say/page/{home}").get_data(as_text=True)
     assert "Is there anything about living with nan and Pop you would like to change?" in page
-    menu = client.get(f"/my-say/page/{who}").get_data(as_text=True)
+    menu = choice_words(client.get(f"/my-say/page/{who}").page)
     # At the start of an option the child's word gets a capital; a parent not named stays plain.
-    assert '<span class="choice-words">Nan and Pop</span>' in menu
-    assert '<span class="choice-words">Mama</span>' in menu
-    assert '<span class="choice-words">Your dad</span>' in menu
+    assert {"Nan and Pop", "Mama", "Your dad"} <= set(menu)
 
     client.post(f"/my-say/page/{who}", data={"review_who": ["carer", "mum"]})
     check = client.get("/my-say/check").get_data(as_text=True)
@@ -259,7 +249,7 @@ def test_a_word_kept_for_the_iro_only_stays_out_of_what_others_read(app, client)
     teen = booklet_of(latest_version("teen"))
     who = next(n for n, p in enumerate(teen.pages, 1) if p.key == "review_who")
     # The child who wrote it still sees their own word.
-    assert '<span class="choice-words">Lisa</span>' in client.get(f"/my-say/page/{who}").text
+    assert "Lisa" in choice_words(client.get(f"/my-say/page/{who}").page)
     client.post(f"/my-say/page/{who}", data={"review_who": ["mum"]})
     reading = read_invitation(db.session.get(Invitation, invitation_id))
     assert {a.key: a.words for a in reading.answers}["review_who"] == "Your mum"
@@ -284,20 +274,19 @@ def test_every_child_booklet_renders_each_kind_and_fills_to_the_end(app, client,
     client.get(f"/b/{token}")
     booklet = booklet_of(latest_version(slug))
     for number, page in enumerate(booklet.pages, start=1):
-        html = client.get(f"/my-say/page/{number}").get_data(as_text=True)
-        assert f"Page {number} of {len(booklet.pages)}" in html
+        shown = client.get(f"/my-say/page/{number}").page
+        assert f"Page {number} of {len(booklet.pages)}" in text_of(shown)
         for q in page.questions:
             if q.is_text:
-                assert re.search(rf'<label class="question-label" for="q-{q.key}">', html)
-                assert f'id="q-{q.key}-only-iro"' in html
+                assert shown.select_one(f'label.question-label[for="q-{q.key}"]')
+                assert shown.select_one(f"#q-{q.key}-only-iro")
             else:
-                fieldset = re.search(
-                    rf'<fieldset id="q-{q.key}"[^>]*>\s*<legend class="question-label">', html
-                )
-                assert fieldset, f"{slug}: {q.key} has no fieldset and legend"
+                legend = shown.select_one(f"fieldset#q-{q.key} > legend.question-label")
+                assert legend, f"{slug}: {q.key} has no fieldset and legend"
+                assert legend.find_previous_sibling() is None, "the legend comes first"
                 for value in q.choices:
-                    assert f'<label for="q-{q.key}-{value}">' in html
-            assert f"q-{q.key}-rather_not_say" in html
+                    assert shown.select_one(f'label[for="q-{q.key}-{value}"]')
+            assert f"q-{q.key}-rather_not_say" in str(shown)
         data = {q.key: _answer_for(q) for q in page.questions}
         response = client.post(f"/my-say/page/{number}", data=data)
         assert response.status_code == 302, f"{slug} page {number} was refused"
@@ -311,3 +300,38 @@ def test_every_child_booklet_renders_each_kind_and_fills_to_the_end(app, client,
     saved = {a.question_key: a.value for a in saved}
     assert set(saved) == {q.key for q in booklet.questions()}
     assert saved["helped_by"] == ["on_my_own", "someone_else"]
+
+
+TINY = """slug: tiny
+version: {version}
+title: {title}
+pages:
+  - title: One
+    questions:
+      - {{key: q, kind: faces3, label: How are you?}}
+"""
+
+
+def test_a_booklet_file_is_parsed_once_and_again_when_it_changes(tmp_path):
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY.format(version=1, title="Tiny"))
+    first = load_file(path)
+    assert load_file(path) is first
+    path.write_text(TINY.format(version=2, title="Tiny again"))
+    changed = load_file(path)
+    assert (changed.version, changed.title) == (2, "Tiny again")
+
+
+def test_each_published_version_has_its_own_copy_of_the_file(app):
+    """The parsed file is cached: a change to one published definition must not reach the next."""
+
+    def publish_again():
+        db.session.rollback()  # ends the transaction, so the tables can be dropped
+        db.drop_all()
+        db.create_all()
+        return {version.slug: version for version in publish_bundled()}
+
+    middle = publish_again()["middle"]
+    title = middle.definition["title"]
+    middle.definition["title"] = "Changed in memory only"
+    assert publish_again()["middle"].definition["title"] == title

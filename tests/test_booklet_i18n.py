@@ -2,20 +2,17 @@
 invitation is in another language reads the booklet in it."""
 
 import io
-import re
 
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract
 from babel.messages.mofile import write_mo
 
-from app import create_app
 from app.domain.booklets.definitions import BOOKLET_DIR, load_file
 from app.domain.booklets.i18n import extract_booklet
 from app.extensions import db
 from app.models import Invitation
-from tests.conftest import _config
-from tests.test_booklet import make_invitation
+from tests.factories import make_app, make_invitation, tables, text_of
 
 MIDDLE = BOOKLET_DIR / "middle.yaml"
 
@@ -63,34 +60,28 @@ def test_babel_runs_the_extractor_like_pybabel_does():
     assert [(lineno, message) for lineno, message, *_ in found] == [(3, "Tiny"), (6, "Page one")]
 
 
+def app_speaking(tmp_path, locale, translations: dict[str, str]):
+    """The app with a catalogue for ``locale`` holding ``translations``, besides English."""
+    catalog = Catalog(locale=locale)
+    for english, translated in translations.items():
+        catalog.add(english, translated)
+    folder = tmp_path / "translations" / locale / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "messages.mo").open("wb") as mo:
+        write_mo(mo, catalog)
+    return make_app(
+        LANGUAGES=["en", locale], BABEL_TRANSLATION_DIRECTORIES=str(tmp_path / "translations")
+    )
+
+
 @pytest.fixture
 def polish_app(tmp_path):
     """The app with a Polish catalogue holding one booklet question and one option."""
     middle = load_file(MIDDLE)
     question = next(q for q in middle.questions() if q.options)
-    catalog = Catalog(locale="pl")
-    catalog.add(question.label, "PL: " + question.label)
-    catalog.add(question.options[0][1], "PL: " + question.options[0][1])
-    catalog.add(middle.pages[0].title, "PL: " + middle.pages[0].title)
-    folder = tmp_path / "translations" / "pl" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with (folder / "messages.mo").open("wb") as mo:
-        write_mo(mo, catalog)
-    config = _config(tmp_path)
-    config.update(
-        LANGUAGES=["en", "pl"], BABEL_TRANSLATION_DIRECTORIES=str(tmp_path / "translations")
-    )
-    app = create_app(config)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        from app.domain.booklets.definitions import publish_bundled
-
-        publish_bundled()
-        db.session.commit()
+    words = [question.label, question.options[0][1], middle.pages[0].title]
+    with tables(app_speaking(tmp_path, "pl", {word: "PL: " + word for word in words})) as app:
         yield app, middle, question
-        db.session.remove()
-        db.drop_all()
 
 
 def page_of(middle, question) -> int:
@@ -106,14 +97,14 @@ def test_booklet_words_show_in_the_invitations_language(polish_app):
     db.session.commit()
     client.get(f"/b/{link.token}")
 
-    html = client.get(f"/my-say/page/{page_of(middle, question)}").get_data(as_text=True)
-    assert re.search(r'<html lang="pl"', html)
-    assert "PL: " + question.label in html
-    assert "PL: " + question.options[0][1] in html
-    first = client.get("/my-say/page/1").get_data(as_text=True)
-    assert re.search(r"<h1[^>]*>PL: " + re.escape(middle.pages[0].title) + "</h1>", first)
-    check = client.get("/my-say/check").get_data(as_text=True)
-    assert "PL: " + question.label in check
+    page = client.get(f"/my-say/page/{page_of(middle, question)}").page
+    assert page.select_one("html")["lang"] == "pl"
+    assert "PL: " + question.label in text_of(page)
+    assert "PL: " + question.options[0][1] in text_of(page)
+    first = client.get("/my-say/page/1").page
+    assert first.select_one("h1").get_text() == "PL: " + middle.pages[0].title
+    check = client.get("/my-say/check")
+    assert "PL: " + question.label in text_of(check)
 
 
 def test_english_invitation_and_unknown_language_stay_in_english(polish_app):
@@ -137,17 +128,7 @@ def test_own_words_fill_the_translated_label(tmp_path):
     label = "Is there anything about living with {carer} you would like to change?"
     # Welsh, not Polish: Flask-Babel caches catalogues per locale for the whole process, and
     # the Polish one above would be reused.
-    catalog = Catalog(locale="cy")
-    catalog.add(label, "Czy chcesz coś zmienić w mieszkaniu z {carer}?")
-    folder = tmp_path / "translations" / "cy" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with (folder / "messages.mo").open("wb") as mo:
-        write_mo(mo, catalog)
-    config = _config(tmp_path)
-    config.update(
-        LANGUAGES=["en", "cy"], BABEL_TRANSLATION_DIRECTORIES=str(tmp_path / "translations")
-    )
-    app = create_app(config)
+    app = app_speaking(tmp_path, "cy", {label: "Czy chcesz coś zmienić w mieszkaniu z {carer}?"})
     with app.test_request_context(), force_locale("cy"):
         assert fill(label, {"carer": "Nan"}) == "Czy chcesz coś zmienić w mieszkaniu z Nan?"
     with app.test_request_context(), force_locale("en"):

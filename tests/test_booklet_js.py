@@ -2,19 +2,15 @@
 aloud, keeping a draft of the page in the browser, and forgetting every draft once it matters.
 """
 
-from datetime import date, timedelta
-
 import pytest
 from playwright.sync_api import expect
 
-from app import create_app
 from app.booklet.drafts import draft_key
-from app.domain.booklets.definitions import booklet_of, latest_version, publish_bundled
-from app.domain.invitations.links import create
+from app.domain.booklets.definitions import booklet_of, latest_version
 from app.extensions import db
-from app.models import Answer, Child, Invitation, Review, Team
-from tests.browser import PHONE, LiveServer
-from tests.conftest import threaded_config
+from app.models import Answer, Invitation
+from tests.browser import PHONE
+from tests.factories import make_invitation
 
 pytestmark = pytest.mark.browser
 
@@ -36,46 +32,23 @@ Object.defineProperty(window, "speechSynthesis", {
 DRAFTS = "Object.keys(localStorage).filter(function (k) { return k.indexOf('mysay') === 0; })"
 
 
-def _invite(first_name: str, ref: str) -> tuple[int, str]:
-    team = db.session.execute(db.select(Team)).scalar_one_or_none() or Team(name="North")
-    child = Child(
-        child_ref=ref,
-        first_name=first_name,
-        date_of_birth=date.today() - timedelta(days=9 * 365 + 100),
-        team=team,
-    )
-    review = Review(review_date=date.today() + timedelta(days=10), team=team)
-    child.reviews.append(review)
-    db.session.add(child)
-    db.session.flush()
-    invitation, token, _code = create(review, latest_version("middle"))
-    db.session.commit()
-    return invitation.id, token
+def _invite(name: str, ref: str) -> tuple[int, str]:
+    link = make_invitation(ref=ref, name=name, review_in=10)
+    return link.id, link.token
 
 
 @pytest.fixture
-def live(tmp_path):
+def live(file_app, live_server):
     """The app on a loopback port, with two children invited to fill the middle booklet."""
-    app = create_app(threaded_config(tmp_path))
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        publish_bundled()
-        first = _invite("Jo", "C100")
-        second = _invite("Sam", "C200")
-        pages = [p.key for p in booklet_of(latest_version("middle")).pages]
-        server = LiveServer(app)
-        yield {
-            "app": app,
-            "url": server.url,
-            "jo": first,
-            "sam": second,
-            "houses": pages.index("three_houses") + 1,
-            "pages": len(pages),
-        }
-        server.stop()
-        db.session.remove()
-        db.drop_all()
+    pages = [p.key for p in booklet_of(latest_version("middle")).pages]
+    return {
+        "app": file_app,
+        "url": live_server.url,
+        "jo": _invite("Jo", "C100"),
+        "sam": _invite("Sam", "C200"),
+        "houses": pages.index("three_houses") + 1,
+        "pages": len(pages),
+    }
 
 
 def _open(context, live, who="jo", page_number=None):
@@ -185,27 +158,29 @@ def test_a_saved_answer_wins_over_an_old_draft(live, browser):
     context.close()
 
 
-def test_sending_leaves_no_drafts_on_the_phone(live, browser):
-    context = browser.new_context(**PHONE)
-    page = _open(context, live, page_number=live["houses"])
-    page.get_by_role("textbox", name="My house of worries").fill(WORDS)
+def _send(page, live) -> str:
     page.get_by_label("Only my IRO can see this").first.check()
     assert len(page.evaluate(DRAFTS)) == 1
     page.goto(f"{live['url']}/my-say/check")
     page.get_by_role("button", name="Send my answers").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for sending your answers")
-    assert page.evaluate(DRAFTS) == []
-    context.close()
+    return "Thank you for sending your answers"
 
 
-def test_saving_for_later_leaves_no_drafts_on_the_phone(live, browser):
-    context = browser.new_context(**PHONE)
-    page = _open(context, live, page_number=live["houses"])
-    page.get_by_role("textbox", name="My house of worries").fill(WORDS)
+def _save_for_later(page, live) -> str:
     page.goto(f"{live['url']}/my-say/page/1")
     assert len(page.evaluate(DRAFTS)) == 1, "a draft of another page is kept while filling"
     page.get_by_role("button", name="Save and come back later").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your answers are saved")
+    return "Your answers are saved"
+
+
+@pytest.mark.parametrize("leave", [_send, _save_for_later], ids=["sending", "saving-for-later"])
+def test_leaving_the_booklet_leaves_no_drafts_on_the_phone(live, browser, leave):
+    """Sending, or saving to come back later, forgets every draft: the phone may be shared."""
+    context = browser.new_context(**PHONE)
+    page = _open(context, live, page_number=live["houses"])
+    page.get_by_role("textbox", name="My house of worries").fill(WORDS)
+    heading = leave(page, live)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     assert page.evaluate(DRAFTS) == []
     context.close()
 

@@ -10,19 +10,13 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from app import create_app
-from app.domain.booklets.definitions import (
-    BOOKLET_DIR,
-    RATHER_NOT_SAY,
-    latest_version,
-    publish_bundled,
-)
+from app.domain.booklets.definitions import BOOKLET_DIR, RATHER_NOT_SAY, latest_version
 from app.domain.invitations.links import create
 from app.extensions import db
-from app.models import Child, Review, Role, Team, User
+from app.models import Child, Review
 from tests.a11y import assert_no_axe_violations
-from tests.browser import PHONE, LiveServer
-from tests.conftest import threaded_config
+from tests.browser import PHONE
+from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
 
@@ -52,41 +46,29 @@ def _age_for(slug: str) -> int:
 
 
 @pytest.fixture
-def live(tmp_path):
+def live(live_server):
     """The app on a loopback port with every bundled booklet published; ``invite`` makes a link."""
-    app = create_app(threaded_config(tmp_path))
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        publish_bundled()
+
+    def invite(slug: str) -> tuple[str, int]:
+        """A child (of an age the booklet is for) and a review; the invitation's link."""
+        iro = make_user(email="sam@example.org")
+        child = Child(
+            child_ref="C100",
+            first_name="Joanne",
+            preferred_name="Jo",
+            date_of_birth=date.today() - timedelta(days=_age_for(slug) * 365 + 100),
+            team=iro.team,
+            iro=iro,
+        )
+        review = Review(review_date=date.today() + timedelta(days=10), team=iro.team)
+        child.reviews.append(review)
+        db.session.add(child)
+        respondent = DEFINITIONS[slug].get("audience", "child")
+        invitation, token, _code = create(review, latest_version(slug), respondent=respondent)
         db.session.commit()
-        server = LiveServer(app)
+        return f"{live_server.url}/b/{token}", invitation.id
 
-        def invite(slug: str) -> tuple[str, int]:
-            """A child (of an age the booklet is for) and a review; the invitation's link."""
-            team = Team(name="North")
-            iro = User(email="sam@example.org", name="Sam Patel", role=Role.IRO, team=team)
-            iro.set_password("correct horse")
-            child = Child(
-                child_ref="C100",
-                first_name="Joanne",
-                preferred_name="Jo",
-                date_of_birth=date.today() - timedelta(days=_age_for(slug) * 365 + 100),
-                team=team,
-                iro=iro,
-            )
-            review = Review(review_date=date.today() + timedelta(days=10), team=team)
-            child.reviews.append(review)
-            db.session.add_all([team, iro, child])
-            respondent = DEFINITIONS[slug].get("audience", "child")
-            invitation, token, _code = create(review, latest_version(slug), respondent=respondent)
-            db.session.commit()
-            return f"{server.url}/b/{token}", invitation.id
-
-        yield server, invite
-        server.stop()
-        db.session.remove()
-        db.drop_all()
+    return live_server, invite
 
 
 def _check_page(page, axe_browser, axe: bool = True) -> None:

@@ -8,13 +8,11 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from app import create_app
-from app.domain.booklets.definitions import publish_bundled
 from app.extensions import db
-from app.models import Child, Invitation, Review, Role, Team, User
+from app.models import Child, Invitation, Review
 from tests.a11y import assert_no_axe_violations
-from tests.browser import PHONE, LiveServer, decode_qr_data_uri
-from tests.conftest import threaded_config
+from tests.browser import PHONE, decode_qr_data_uri
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -22,33 +20,21 @@ CHILD_WORDS = "I want to see my nan more often"
 
 
 @pytest.fixture
-def live(tmp_path):
+def live(file_app, live_server):
     """The app served on a loopback port, with an IRO and one child whose review is coming up."""
-    # The server answers from its own thread, so the database must be one both can open.
-    app = create_app(threaded_config(tmp_path))
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        publish_bundled()
-        team = Team(name="North")
-        iro = User(email="sam@example.org", name="Sam Patel", role=Role.IRO, team=team)
-        iro.set_password("correct horse")
-        child = Child(
-            child_ref="C100",
-            first_name="Joanne",
-            preferred_name="Jo",
-            date_of_birth=date.today() - timedelta(days=9 * 365 + 100),
-            team=team,
-            iro=iro,
-        )
-        child.reviews.append(Review(review_date=date.today() + timedelta(days=10), team=team))
-        db.session.add_all([team, iro, child])
-        db.session.commit()
-        server = LiveServer(app)
-        yield app, server
-        server.stop()
-        db.session.remove()
-        db.drop_all()
+    iro = make_user(email="sam@example.org")
+    child = Child(
+        child_ref="C100",
+        first_name="Joanne",
+        preferred_name="Jo",
+        date_of_birth=date.today() - timedelta(days=9 * 365 + 100),
+        team=iro.team,
+        iro=iro,
+    )
+    child.reviews.append(Review(review_date=date.today() + timedelta(days=10), team=iro.team))
+    db.session.add(child)
+    db.session.commit()
+    return file_app, live_server
 
 
 def _sign_in(browser, base_url: str):
@@ -56,7 +42,7 @@ def _sign_in(browser, base_url: str):
     page = context.new_page()
     page.goto(f"{base_url}/staff/sign-in")
     page.get_by_label("Email address").fill("sam@example.org")
-    page.get_by_label("Password").fill("correct horse")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     return context, page
 

@@ -9,7 +9,7 @@ import pytest
 from app.domain.imports.reader import import_reviews
 from app.extensions import db
 from app.models import Child, Review, Role, Team
-from tests.conftest import make_user
+from tests.factories import PASSWORD, make_user, text_of
 
 DATA = Path(__file__).parent / "data"
 YEAR = DATA / "reviews_year.csv"
@@ -79,22 +79,15 @@ def test_second_import_changes_nothing(runner):
 
 
 def test_changed_row_is_updated_and_empty_cells_keep_what_is_stored(app):
-    first = import_reviews(
-        csv_bytes(
-            HEADER,
-            "A1,2012-01-01,North,2023-05-01,PN1,office,2023-05-01",
-            "A2,2013-01-01,North,2023-05-02,PN7,school,2023-04-01",
-        )
-    )
+    rows = [
+        "A1,2012-01-01,North,2023-05-01,PN1,office,2023-05-01",
+        "A2,2013-01-01,North,2023-05-02,PN7,school,2023-04-01",
+    ]
+    first = import_reviews(csv_bytes(HEADER, *rows))
     assert (first.created, first.updated, first.unchanged) == (2, 0, 0)
-    again = import_reviews(
-        csv_bytes(
-            HEADER,
-            # A code changed: updated. Empty cells: the stored values stay, so unchanged.
-            "A1,2012-01-01,North,2023-05-01,PN6,office,2023-05-01",
-            "A2,2013-01-01,,2023-05-02,,,",
-        )
-    )
+    # A code changed: updated. Empty cells: the stored values stay, so unchanged.
+    rows = [rows[0].replace("PN1", "PN6"), "A2,2013-01-01,,2023-05-02,,,"]
+    again = import_reviews(csv_bytes(HEADER, *rows))
     assert (again.created, again.updated, again.unchanged) == (0, 1, 1)
     rows = snapshot()[0]
     assert rows == [
@@ -261,20 +254,24 @@ def confirm(client):
     return client.post("/managers/import/confirm")
 
 
+def figures(response) -> dict[str, str]:
+    """The counts a preview or result page gives, by what they count."""
+    return {text_of(dt): text_of(dt.find_next_sibling("dd")) for dt in response.page.select("dt")}
+
+
 def test_manager_uploads_a_file_and_sees_the_counts(client, auth, manager, pending_dir):
     auth.login(email="manager@example.org")
     response = upload(client, YEAR.read_bytes())
     assert response.status_code == 200
     assert "Check the import" in response.get_data(as_text=True)
     assert count(Review) == 0
-    page = confirm(client).get_data(as_text=True)
-    assert "Review records imported" in page
-    assert "source_system" in page
+    done = text_of(confirm(client))
+    assert "Review records imported" in done
+    assert "source_system" in done
     assert count(Review) == 12
     upload(client, YEAR.read_bytes())
-    again = confirm(client).get_data(as_text=True)
-    assert "<dt>Reviews unchanged</dt><dd>12</dd>" in again
-    assert "<dt>New reviews</dt><dd>0</dd>" in again
+    again = figures(confirm(client))
+    assert (again["Reviews unchanged"], again["New reviews"]) == ("12", "0")
 
 
 def test_preview_shows_counts_rows_and_unknown_columns_and_writes_nothing(
@@ -287,27 +284,27 @@ def test_preview_shows_counts_rows_and_unknown_columns_and_writes_nothing(
     lines.append("C1,2012-01-01,North,2023-10-01,PN6,school,2023-09-24,x")
     lines += [f"N{n:02},2014-02-02,East,2023-05-{n:02},PN7,,,x" for n in range(1, 25)]
     response = upload(client, csv_bytes(*lines))
-    page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert snapshot() == before
-    assert "<dt>Rows read</dt><dd>26</dd>" in page
-    assert "<dt>New reviews</dt><dd>25</dd>" in page
-    assert "<dt>Reviews unchanged</dt><dd>1</dd>" in page
-    assert "<dt>New children</dt><dd>24</dd>" in page
-    assert "<dt>New teams</dt><dd>1</dd>" in page
-    assert "will not be read: source_system" in page
-    assert "The first 20 rows of 26" in page
-    assert '<th scope="row">N18</th>' in page
-    assert '<th scope="row">N19</th>' not in page
-    assert "Import these 26 rows" in page
+    shown = figures(response)
+    assert shown["Rows read"] == "26"
+    assert shown["New reviews"] == "25"
+    assert shown["Reviews unchanged"] == "1"
+    assert shown["New children"] == "24"
+    assert shown["New teams"] == "1"
+    words = text_of(response)
+    assert "will not be read: source_system" in words
+    assert "The first 20 rows of 26" in words
+    refs = [text_of(th) for th in response.page.select('tbody th[scope="row"]')]
+    assert "N18" in refs and "N19" not in refs
+    assert "Import these 26 rows" in words
     # The file waits on the server; the cookie holds only a random name for it.
     waiting = list(pending_dir.glob("*.csv"))
     assert len(waiting) == 1
     with client.session_transaction() as session:
         assert session["pending_import"] == waiting[0].stem
         assert "N01" not in str(dict(session))
-    page = confirm(client).get_data(as_text=True)
-    assert "<dt>New reviews</dt><dd>25</dd>" in page
+    assert figures(confirm(client))["New reviews"] == "25"
     assert count(Review) == 26
     assert not list(pending_dir.glob("*.csv"))
     # Confirming twice imports nothing twice: the file is gone.
@@ -323,9 +320,8 @@ def test_preview_counts_updates(client, auth, manager, pending_dir):
     changed = YEAR.read_text().replace(
         "C3,,2010-03-03,South,2023-06-01,PN7", "C3,,2010-03-03,South,2023-06-01,PN6"
     )
-    page = upload(client, changed.encode()).get_data(as_text=True)
-    assert "<dt>Reviews updated</dt><dd>1</dd>" in page
-    assert "<dt>Reviews unchanged</dt><dd>11</dd>" in page
+    shown = figures(upload(client, changed.encode()))
+    assert (shown["Reviews updated"], shown["Reviews unchanged"]) == ("1", "11")
     assert (
         db.session.execute(
             db.select(Review.participation_code).where(Review.review_date == date(2023, 6, 1))
@@ -358,7 +354,7 @@ def test_another_manager_cannot_confirm_my_file(app, client, auth, manager, pend
     upload(client, YEAR.read_bytes())
     make_user(email="other@example.org", role=Role.MANAGER, name="Other Manager")
     other = app.test_client()
-    other.post("/staff/sign-in", data={"email": "other@example.org", "password": "correct horse"})
+    other.post("/staff/sign-in", data={"email": "other@example.org", "password": PASSWORD})
     assert other.post("/managers/import/confirm").status_code == 410
     assert count(Review) == 0
 

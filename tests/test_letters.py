@@ -1,11 +1,9 @@
 """The printable invitation letter: an A4 PDF read back, its QR code, and who may make it."""
 
-import io
 import re
 import socket
 from datetime import date, timedelta
 
-import pypdf
 import pytest
 import zxingcpp
 
@@ -13,51 +11,19 @@ from app.domain.invitations import links as invitations
 from app.domain.invitations.qr import png_bytes
 from app.domain.messages.letters import Letter, initials, render_letter_pdf
 from app.extensions import db
-from app.models import BookletVersion, utcnow
-from tests.conftest import make_user
-from tests.test_staff import DEFINITION, make_child
+from app.models import utcnow
+from tests.factories import (
+    codes_in,
+    downloaded_pdf,
+    form_fields,
+    invite_from_page,
+    letter_pdf,
+    make_child,
+    make_user,
+    read_pdf,
+)
 
 A4_POINTS = (595, 842)
-
-
-@pytest.fixture
-def booklet(app):
-    version = BookletVersion(slug="testbook", version=1, definition=DEFINITION)
-    db.session.add(version)
-    db.session.commit()
-    return version
-
-
-def make_invitation(client, review):
-    """Make an invitation from the review page, as an IRO does; the page's letter form fields."""
-    page = client.post(
-        f"/staff/reviews/{review.id}/invitations", data={"booklet": "testbook", "language": "en"}
-    )
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    assert "Download the letter (PDF)" in html
-    fields = dict(re.findall(r'name="(token|code)" value="([^"]+)"', html))
-    link = re.search(r'class="link-text"><a href="([^"]+)"', html).group(1)
-    return fields, link
-
-
-def download(client, review, fields):
-    return client.post(f"/staff/reviews/{review.id}/letter.pdf", data=fields)
-
-
-def codes_in(reader):
-    """What every QR code among the pictures of the PDF's first page says, sorted."""
-    return sorted(
-        barcode.text
-        for image in reader.pages[0].images
-        for barcode in zxingcpp.read_barcodes(image.image)
-    )
-
-
-def read_pdf(data):
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    text = " ".join("\n".join(page.extract_text() for page in reader.pages).split())
-    return reader, text
 
 
 def test_letter_pdf_holds_the_names_and_code_and_its_qr_opens_the_booklet(
@@ -68,15 +34,9 @@ def test_letter_pdf_holds_the_names_and_code_and_its_qr_opens_the_booklet(
     child = make_child("C-1", iro, name="Ben", first="Benjamin", review_in=20)
     review = child.reviews[0]
     auth.login()
-    fields, link = make_invitation(client, review)
+    fields, link = invite_from_page(client, review)
 
-    response = download(client, review, fields)
-    assert response.status_code == 200
-    assert response.mimetype == "application/pdf"
-    assert "attachment" in response.headers["Content-Disposition"]
-    assert "Ben" not in response.headers["Content-Disposition"]
-
-    reader, text = read_pdf(response.data)
+    reader, text = downloaded_pdf(letter_pdf(client, review, fields), "Ben")
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
     assert (round(box.width), round(box.height)) == A4_POINTS
@@ -104,8 +64,8 @@ def test_letter_pdf_holds_the_names_and_code_and_its_qr_opens_the_booklet(
 def test_without_a_photo_the_letter_shows_the_iros_initials(app, client, auth, iro, booklet):
     review = make_child("C-1", iro, name="Ava").reviews[0]
     auth.login()
-    fields, _ = make_invitation(client, review)
-    _, text = read_pdf(download(client, review, fields).data)
+    fields, _ = invite_from_page(client, review)
+    _, text = read_pdf(letter_pdf(client, review, fields).data)
     assert text.startswith("SP Sam Patel")
 
 
@@ -115,8 +75,8 @@ def test_the_iros_photo_is_on_the_letter(app, client, auth, iro, booklet):
     db.session.commit()
     review = make_child("C-1", iro, name="Ava").reviews[0]
     auth.login()
-    fields, link = make_invitation(client, review)
-    reader, text = read_pdf(download(client, review, fields).data)
+    fields, link = invite_from_page(client, review)
+    reader, text = read_pdf(letter_pdf(client, review, fields).data)
     assert not text.startswith("SP")
     assert codes_in(reader) == sorted(["a face", link])
 
@@ -125,8 +85,8 @@ def test_a_token_from_another_review_is_not_found(client, auth, iro, booklet):
     first = make_child("C-1", iro, name="Ava").reviews[0]
     second = make_child("C-2", iro, name="Ben").reviews[0]
     auth.login()
-    fields, _ = make_invitation(client, second)
-    response = download(client, first, fields)
+    fields, _ = invite_from_page(client, second)
+    response = letter_pdf(client, first, fields)
     assert response.status_code == 404
     assert "Page not found" in response.get_data(as_text=True)
 
@@ -135,21 +95,21 @@ def test_a_code_that_is_not_the_links_own_is_not_found(client, auth, iro, bookle
     first = make_child("C-1", iro, name="Ava").reviews[0]
     second = make_child("C-2", iro, name="Ben").reviews[0]
     auth.login()
-    mine, _ = make_invitation(client, first)
-    theirs, _ = make_invitation(client, second)
+    mine, _ = invite_from_page(client, first)
+    theirs, _ = invite_from_page(client, second)
     mixed = {"token": mine["token"], "code": theirs["code"]}
-    assert download(client, first, mixed).status_code == 404
-    assert download(client, first, {**mine, "code": "ACDE-FGHJ"}).status_code == 404
+    assert letter_pdf(client, first, mixed).status_code == 404
+    assert letter_pdf(client, first, {**mine, "code": "ACDE-FGHJ"}).status_code == 404
 
 
 def test_another_iros_review_is_not_found(client, auth, iro, booklet):
     other = make_user(email="other@example.org", name="Alex Other")
     review = make_child("C-1", other, name="Cara").reviews[0]
     auth.login("other@example.org")
-    fields, _ = make_invitation(client, review)
+    fields, _ = invite_from_page(client, review)
     client.post("/staff/sign-out")
     auth.login()
-    response = download(client, review, fields)
+    response = letter_pdf(client, review, fields)
     assert response.status_code == 404
     assert "Cara" not in response.get_data(as_text=True)
 
@@ -157,11 +117,11 @@ def test_another_iros_review_is_not_found(client, auth, iro, booklet):
 def test_a_stopped_link_makes_no_letter(client, auth, iro, booklet):
     review = make_child("C-1", iro, name="Ava").reviews[0]
     auth.login()
-    fields, _ = make_invitation(client, review)
+    fields, _ = invite_from_page(client, review)
     invitation = invitations.find_by_token(fields["token"])
     invitation.revoked_at = utcnow()
     db.session.commit()
-    response = download(client, review, fields)
+    response = letter_pdf(client, review, fields)
     assert response.status_code == 410
     html = response.get_data(as_text=True)
     assert "This link no longer works" in html and "make a new invitation" in html
@@ -170,42 +130,39 @@ def test_a_stopped_link_makes_no_letter(client, auth, iro, booklet):
 def test_an_expired_link_makes_no_letter(app, client, auth, iro, booklet):
     review = make_child("C-1", iro, name="Ava", review_in=1).reviews[0]
     auth.login()
-    fields, _ = make_invitation(client, review)
+    fields, _ = invite_from_page(client, review)
     review.review_date = date.today() - timedelta(
         days=app.config["INVITATION_DAYS_AFTER_REVIEW"] + 1
     )
     db.session.commit()
-    assert download(client, review, fields).status_code == 410
+    assert letter_pdf(client, review, fields).status_code == 410
 
 
 def test_missing_fields_and_missing_csrf_token_are_refused(app, client, auth, iro, booklet):
     review = make_child("C-1", iro, name="Ava").reviews[0]
     auth.login()
-    fields, _ = make_invitation(client, review)
+    fields, _ = invite_from_page(client, review)
     for partial in ({"token": fields["token"]}, {"code": fields["code"]}, {}):
-        response = download(client, review, partial)
+        response = letter_pdf(client, review, partial)
         assert response.status_code == 400
         assert "Something in that request was not right" in response.get_data(as_text=True)
 
     app.config["WTF_CSRF_ENABLED"] = True
-    assert download(client, review, fields).status_code == 400
+    assert letter_pdf(client, review, fields).status_code == 400
 
 
 def test_the_letter_form_carries_a_csrf_token(app, client, auth, iro, booklet):
     review = make_child("C-1", iro, name="Ava").reviews[0]
     auth.login()
     app.config["WTF_CSRF_ENABLED"] = True
-    page = client.get(f"/staff/reviews/{review.id}").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    once = re.search(r'name="once" type="hidden" value="([^"]+)"', page).group(1)
-    html = client.post(
+    form = form_fields(client.get(f"/staff/reviews/{review.id}").page, "csrf_token", "once")
+    page = client.post(
         f"/staff/reviews/{review.id}/invitations",
-        data={"booklet": "testbook", "language": "en", "once": once, "csrf_token": csrf},
-    ).get_data(as_text=True)
-    form = html.split('class="letter-form"', 1)[1].split("</form>", 1)[0]
-    fields = dict(re.findall(r'name="(csrf_token|token|code)" value="([^"]+)"', form))
+        data={"booklet": "testbook", "language": "en", **form},
+    ).page
+    fields = form_fields(page.select_one("form.letter-form"), "csrf_token", "token", "code")
     assert set(fields) == {"csrf_token", "token", "code"}
-    response = download(client, review, fields)
+    response = letter_pdf(client, review, fields)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
 
 

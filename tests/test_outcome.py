@@ -1,21 +1,16 @@
 """After the review: the suggested participation code, the outcome form, the "How was my
 review?" booklet, and the "You said, we did" letter."""
 
-import io
-import re
 from datetime import date, timedelta
-from html import unescape
 
-import pypdf
 import pytest
 
 from app.domain.booklets.definitions import latest_version
 from app.domain.invitations import links as invitations
 from app.domain.reviews.outcome import requests, suggest_code
 from app.extensions import db
-from app.models import Answer, Child, Invitation, Review, utcnow
-from tests.conftest import make_user
-from tests.test_staff import make_child
+from app.models import Child, Invitation, Review, utcnow
+from tests.factories import answer, downloaded_pdf, link_on, make_child, make_user, text_of
 
 REVIEW_DAY = date(2027, 3, 10)
 
@@ -76,14 +71,7 @@ def past_review_with_booklet(iro, answers=None, **child):
     version = latest_version("middle")
     invitation, _, _ = invitations.create(review, version)
     for key, value in (answers or {}).items():
-        db.session.add(
-            Answer(
-                invitation=invitation,
-                booklet_version_id=version.id,
-                question_key=key,
-                value=value,
-            )
-        )
+        answer(invitation, key, value)
     invitation.submitted_at = utcnow()
     db.session.commit()
     return review
@@ -107,10 +95,6 @@ def test_requests_are_the_yes_answers_of_the_review_menu(app, iro):
     ]
 
 
-def text_of(html):
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
 def outcome_data(**changes):
     data = {
         "took_part": "absent_no_views",
@@ -131,11 +115,11 @@ def outcome_data(**changes):
 def test_the_form_starts_from_the_booklet_and_saves_the_outcome(client, auth, iro):
     review = past_review_with_booklet(iro, MENU)
     auth.login()
-    page = client.get(f"/staff/reviews/{review.id}/outcome")
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    assert 'value="I would like to chair my review."' in html
-    assert "sent back their booklet" in text_of(html)
+    response = client.get(f"/staff/reviews/{review.id}/outcome")
+    assert response.status_code == 200
+    asked = [field["value"] for field in response.page.select('input[name$="-asked"]')]
+    assert "I would like to chair my review." in asked
+    assert "sent back their booklet" in text_of(response)
 
     saved = client.post(f"/staff/reviews/{review.id}/outcome", data=outcome_data())
     assert saved.status_code == 303
@@ -155,7 +139,7 @@ def test_the_form_starts_from_the_booklet_and_saves_the_outcome(client, auth, ir
     ]
     assert review.outcome_recorded_by_id == iro.id
 
-    shown = text_of(client.get(f"/staff/reviews/{review.id}").get_data(as_text=True))
+    shown = text_of(client.get(f"/staff/reviews/{review.id}"))
     assert "PN6 (Child does not attend but conveys" in shown
     assert "You will chair your next review, with me helping." in shown
     assert "Recorded" in shown and "by Sam Patel" in shown
@@ -182,12 +166,12 @@ def test_the_iro_may_choose_another_code(client, auth, iro):
 def test_a_bad_outcome_says_why_and_saves_nothing(client, auth, iro, changes, message):
     review = past_review_with_booklet(iro)
     auth.login()
-    page = client.post(f"/staff/reviews/{review.id}/outcome", data=outcome_data(**changes))
-    assert page.status_code == 400
-    html = text_of(page.get_data(as_text=True))
-    assert "There is a problem" in html and message in html
+    response = client.post(f"/staff/reviews/{review.id}/outcome", data=outcome_data(**changes))
+    assert response.status_code == 400
+    words = text_of(response)
+    assert "There is a problem" in words and message in words
     # What the IRO typed is still in the form.
-    assert "You will chair your next review, with me helping." in html
+    assert "You will chair your next review, with me helping." in words
     db.session.refresh(review)
     assert review.outcome_recorded_at is None
     assert review.participation_code is None
@@ -215,10 +199,9 @@ def test_the_after_booklet_does_not_stop_the_link_before_the_review(client, auth
     before, _, _ = invitations.create(review, latest_version("middle"))
     db.session.commit()
     auth.login()
-    page = client.post(f"/staff/reviews/{review.id}/after-booklet", data={"once": "x1"})
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    link = re.search(r'class="link-text"><a href="([^"]+)"', html).group(1)
+    response = client.post(f"/staff/reviews/{review.id}/after-booklet", data={"once": "x1"})
+    assert response.status_code == 200
+    link = link_on(response.page)
 
     db.session.expire_all()
     after = db.session.execute(
@@ -237,13 +220,8 @@ def test_the_after_booklet_does_not_stop_the_link_before_the_review(client, auth
 
     client.post("/staff/sign-out")
     client.get(link.split("localhost", 1)[1], follow_redirects=True)
-    first_page = client.get("/my-say/page/1").get_data(as_text=True)
-    assert "How was your review? 0 is awful, 10 is brilliant" in first_page
-
-
-def read_pdf(data):
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    first_page = client.get("/my-say/page/1")
+    assert "How was your review? 0 is awful, 10 is brilliant" in text_of(first_page)
 
 
 def test_you_said_we_did_letter_as_a_pdf(client, auth, iro):
@@ -253,15 +231,11 @@ def test_you_said_we_did_letter_as_a_pdf(client, auth, iro):
     auth.login()
     # Before the outcome is recorded there is nothing to say "we did" about.
     waiting = client.get(f"/staff/reviews/{review.id}/you-said")
-    assert "Record the outcome of the review first" in text_of(waiting.get_data(as_text=True))
+    assert "Record the outcome of the review first" in text_of(waiting)
     assert client.get(f"/staff/reviews/{review.id}/you-said.pdf").status_code == 303
 
     client.post(f"/staff/reviews/{review.id}/outcome", data=outcome_data())
-    pdf = client.get(f"/staff/reviews/{review.id}/you-said.pdf")
-    assert pdf.status_code == 200
-    assert pdf.mimetype == "application/pdf"
-    assert "Ben" not in pdf.headers["Content-Disposition"]
-    text = read_pdf(pdf.data)
+    _, text = downloaded_pdf(client.get(f"/staff/reviews/{review.id}/you-said.pdf"), "Ben")
     assert "Dear Ben," in text
     assert "You said: I would like to chair my review." in text
     assert "We did: You will chair your next review, with me helping." in text
@@ -278,7 +252,7 @@ def test_the_letter_uses_the_childs_language(client, auth, iro):
         f"/staff/reviews/{review.id}/outcome",
         data=outcome_data(last_seen="2026-03-02"),
     )
-    page = text_of(client.get(f"/staff/reviews/{review.id}/you-said").get_data(as_text=True))
+    page = text_of(client.get(f"/staff/reviews/{review.id}/you-said"))
     # No catalogue yet, so the words are English; the date is in the child's language.
     assert "10 marca 2026" in page
     assert "Dear Ben," in page

@@ -6,6 +6,7 @@ the expected tables were worked out by hand from it.
 
 import io
 import re
+import textwrap
 import threading
 import xml.etree.ElementTree as ET
 from datetime import date, datetime
@@ -23,8 +24,8 @@ from app.domain.pack.quotes import anonymise
 from app.domain.reports import frames as report_frames
 from app.domain.reports import registry as reports
 from app.extensions import db
-from app.models import Answer, BookletVersion, Child, Review, Team
-from tests.conftest import make_user
+from app.models import BookletVersion, Child, Review, Team
+from tests.factories import answer, make_user, one_page_booklet, pdf_text, text_of
 
 CSV = """child_ref,date_of_birth,team,review_date,participation_code,venue,child_last_seen_by_iro,first_name,preferred_name,iro_email
 C1,2014-05-01,North,2024-04-01,PN1,office,2024-04-01,Alexandra,Lexi,iro@example.org
@@ -40,60 +41,61 @@ C6,2021-01-01,East,2023-03-31,PN1,office,,Finn,,iro@example.org
 """
 
 THIS, LAST = "2024/25", "2023/24"
-N = None  # an empty cell: that row did not exist in that year
 
-EXPECTED_BY_TEAM = [
-    # Team, then PN0 ... PN7, Not recorded, Total, each as (2024/25, 2023/24).
-    ["North", 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 2, 2],
-    ["South", 0, N, 0, N, 1, N, 0, N, 0, N, 0, N, 0, N, 1, N, 0, N, 2, N],
-    ["Not recorded", 0, N, 0, N, 0, N, 0, N, 0, N, 0, N, 0, N, 0, N, 1, N, 1, N],
-    ["East", N, 1, N, 0, N, 0, N, 0, N, 0, N, 0, N, 0, N, 0, N, 0, N, 1],
-    ["Total", 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 5, 3],
-]
 
-D = Decimal
-EXPECTED_VENUE = [
-    ["Office", 1, 2, D("20.0"), D("66.7")],
-    ["Placement", 1, 1, D("20.0"), D("33.3")],
-    ["School", 1, 0, D("20.0"), D("0.0")],
-    ["Virtual", 1, 0, D("20.0"), D("0.0")],
-    ["Other", 0, 0, D("0.0"), D("0.0")],
-    ["Not recorded", 1, 0, D("20.0"), D("0.0")],
-    ["Total", 5, 3, D("100.0"), D("100.0")],
-]
+def table(text: str) -> list[list]:
+    """Rows written one a line: the label, "|", then the cells; "-" is an empty cell, a number
+    with a point a Decimal, any other number an int."""
+    rows = []
+    for line in textwrap.dedent(text).strip().splitlines():
+        label, cells = line.split("|")
+        values = [None if c == "-" else Decimal(c) if "." in c else int(c) for c in cells.split()]
+        rows.append([label.strip(), *values])
+    return rows
 
-EXPECTED_CONTACT = [
-    ["Same day as review", 1, 1, D("20.0"), D("33.3")],
-    ["Within 1 week of review", 1, 0, D("20.0"), D("0.0")],
-    ["Within 1 month of review", 1, 0, D("20.0"), D("0.0")],
-    ["Within 3 months of review", 1, 0, D("20.0"), D("0.0")],
-    ["Over 3 months since last seen", 0, 1, D("0.0"), D("33.3")],
-    ["Not recorded", 1, 1, D("20.0"), D("33.3")],
-    ["Total", 5, 3, D("100.0"), D("100.0")],
-]
 
-DEFINITION = {
-    "slug": "packtest",
-    "version": 1,
-    "title": "Pack test",
-    "pages": [
-        {
-            "key": "words",
-            "title": "Words",
-            "questions": [
-                {"key": "feel", "kind": "faces5", "label": "How do you feel?"},
-                {"key": "good", "kind": "long_text", "label": "My house of good things"},
-                {"key": "worry", "kind": "long_text", "label": "My house of worries"},
-                {
-                    "key": "share",
-                    "kind": "yes_no_unsure",
-                    "label": "Can we use your words?",
-                    "measure": "share_consent",
-                },
-            ],
-        }
+# Team, then PN0 ... PN7, Not recorded, Total, each as 2024/25 then 2023/24.
+EXPECTED_BY_TEAM = table("""
+    North        | 0 0 1 1 0 0 0 0 0 0 0 0 1 0 0 1 0 0 2 2
+    South        | 0 - 0 - 1 - 0 - 0 - 0 - 0 - 1 - 0 - 2 -
+    Not recorded | 0 - 0 - 0 - 0 - 0 - 0 - 0 - 0 - 1 - 1 -
+    East         | - 1 - 0 - 0 - 0 - 0 - 0 - 0 - 0 - 0 - 1
+    Total        | 0 1 1 1 1 0 0 0 0 0 0 0 1 0 1 1 1 0 5 3
+""")
+
+# Label, then the number 2024/25 and 2023/24, then the % 2024/25 and 2023/24.
+EXPECTED_VENUE = table("""
+    Office       | 1 2  20.0  66.7
+    Placement    | 1 1  20.0  33.3
+    School       | 1 0  20.0   0.0
+    Virtual      | 1 0  20.0   0.0
+    Other        | 0 0   0.0   0.0
+    Not recorded | 1 0  20.0   0.0
+    Total        | 5 3 100.0 100.0
+""")
+
+EXPECTED_CONTACT = table("""
+    Same day as review            | 1 1  20.0  33.3
+    Within 1 week of review       | 1 0  20.0   0.0
+    Within 1 month of review      | 1 0  20.0   0.0
+    Within 3 months of review     | 1 0  20.0   0.0
+    Over 3 months since last seen | 0 1   0.0  33.3
+    Not recorded                  | 1 1  20.0  33.3
+    Total                         | 5 3 100.0 100.0
+""")
+
+SHARE = {"kind": "yes_no_unsure", "label": "Can we use your words?", "measure": "share_consent"}
+DEFINITION = one_page_booklet(
+    "packtest",
+    [
+        {"key": "feel", "kind": "faces5", "label": "How do you feel?"},
+        {"key": "good", "kind": "long_text", "label": "My house of good things"},
+        {"key": "worry", "kind": "long_text", "label": "My house of worries"},
+        {"key": "share", **SHARE},
     ],
-}
+    title="Pack test",
+    page={"key": "words", "title": "Words"},
+)
 
 QUOTE_ALEX = "I like living here with Lexi's cat, and SAM Patel listens to ALEXANDRA properly"
 QUOTE_EZRA = "Football club on Saturdays is the best thing I do"
@@ -106,18 +108,6 @@ ABSENT = {
 }
 
 
-def _answer(invitation, key, value, only_iro=False):
-    db.session.add(
-        Answer(
-            invitation=invitation,
-            booklet_version_id=invitation.booklet_version_id,
-            question_key=key,
-            value=value,
-            only_iro=only_iro,
-        )
-    )
-
-
 def _booklet(ref, review_date, share, texts, *, sent=True, urgent=False):
     review = db.session.execute(
         db.select(Review)
@@ -126,10 +116,10 @@ def _booklet(ref, review_date, share, texts, *, sent=True, urgent=False):
     ).scalar_one()
     version = db.session.execute(db.select(BookletVersion).filter_by(slug="packtest")).scalar_one()
     invitation, _token, _code = create_invitation(review, version)
-    _answer(invitation, "feel", "happy")
-    _answer(invitation, "share", share)
+    answer(invitation, "feel", "happy")
+    answer(invitation, "share", share)
     for key, (value, only_iro) in texts.items():
-        _answer(invitation, key, value, only_iro)
+        answer(invitation, key, value, only_iro)
     if sent:
         invitation.submitted_at = datetime(2025, 1, 1, 12, 0)
     if urgent:
@@ -200,7 +190,7 @@ def test_tables_put_last_year_beside_this_year(years):
     summary = {row[0]: row[1:] for row in _table(pack, "participation-summary").rows}
     assert summary["Reviews"] == [5, 3]
     # 3 of 4 coded PN1 to PN7 this year; 1 of 2 last year.
-    assert summary["Participation rate %"] == [D("75.0"), D("50.0")]
+    assert summary["Participation rate %"] == [Decimal("75.0"), Decimal("50.0")]
 
 
 def test_every_registered_report_is_in_the_pack(years, monkeypatch):
@@ -275,8 +265,7 @@ def test_workbook_has_contents_and_a_sheet_per_table(years):
 
 
 def test_pdf_reads_back_with_quotes_and_without_what_must_not_be_there(years):
-    reader = PdfReader(io.BytesIO(to_pdf(build_pack(2024))))
-    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    text = pdf_text(to_pdf(build_pack(2024)))
     assert "Annual report pack 2024/25" in text
     assert "North" in text and "2023/24" in text
     assert "Football club on Saturdays" in text
@@ -292,13 +281,14 @@ def test_page_for_a_manager(client, auth, years, manager):
     auth.login("manager@example.org")
     response = client.get("/managers/pack?year=2024")
     assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    assert "Annual report pack 2024/25" in html
-    assert 'src="data:image/svg+xml;base64,' in html
+    page, html = response.page, response.get_data(as_text=True)
+    assert "Annual report pack 2024/25" in text_of(page)
+    assert page.select_one('img[src^="data:image/svg+xml;base64,"]')
     # The strict CSP would block inline styles and scripts: the page has none.
-    assert " style=" not in html and "<script" not in html
-    assert QUOTE_EZRA in html and "NOTCONSENTED" not in html
-    assert "/managers/pack.pdf?year=2024" in html and "/managers/pack.xlsx?year=2024" in html
+    assert not page.select("[style], script")
+    assert QUOTE_EZRA in text_of(page) and "NOTCONSENTED" not in html
+    assert page.select_one('a[href="/managers/pack.pdf?year=2024"]')
+    assert page.select_one('a[href="/managers/pack.xlsx?year=2024"]')
 
 
 def test_page_without_a_year_shows_the_last_ended_year(client, auth, years, manager):

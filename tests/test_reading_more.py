@@ -1,31 +1,34 @@
 """Reading before the meeting: faces over time, the review-menu checklist and the record PDF."""
 
-import io
-import re
 from datetime import date, timedelta
-from html import unescape
 
-import pypdf
 import pytest
 
 from app.domain.booklets.definitions import latest_version, publish_bundled
+from app.domain.invitations import links as invitations
 from app.domain.reading.history import faces_over_time, review_menu
 from app.extensions import db
-from app.models import Answer, BookletVersion, Invitation, Review, utcnow
-from tests.conftest import make_user
-from tests.test_staff import make_child
+from app.models import Review, utcnow
+from tests.factories import (
+    answer,
+    downloaded_pdf,
+    make_child,
+    make_user,
+    one_page_booklet,
+    pdf_text,
+    publish,
+    text_of,
+)
 
 TODAY = date.today()
 
 
 def faces_booklet(version, questions):
-    return {
-        "slug": "faces",
-        "version": version,
-        "title": f"Faces v{version}",
-        "audience": "child",
-        "pages": [{"key": "p", "title": "How things are", "questions": questions}],
-    }
+    page = {"key": "p", "title": "How things are"}
+    title = f"Faces v{version}"
+    return one_page_booklet(
+        "faces", questions, version=version, title=title, page=page, audience="child"
+    )
 
 
 V1 = faces_booklet(
@@ -50,34 +53,17 @@ V2 = faces_booklet(
 
 
 def sent(review, version, answers, submitted=True, only_iro=()):
-    invitation = Invitation(
-        review=review,
-        respondent="child",
-        booklet_version=version,
-        token_hash=f"t-{review.id}-{version.id}-{len(review.invitations)}-{submitted}",
-        code_hash=f"c-{review.id}-{version.id}-{len(review.invitations)}-{submitted}",
-        submitted_at=utcnow() if submitted else None,
-    )
-    db.session.add(invitation)
+    invitation, _token, _code = invitations.create(review, version)
+    invitation.submitted_at = utcnow() if submitted else None
     for key, value in answers.items():
-        db.session.add(
-            Answer(
-                invitation=invitation,
-                booklet_version_id=version.id,
-                question_key=key,
-                value=value,
-                only_iro=key in only_iro,
-            )
-        )
+        answer(invitation, key, value, only_iro=key in only_iro)
     db.session.commit()
     return invitation
 
 
 @pytest.fixture
 def three_reviews(app, iro):
-    v1 = BookletVersion(slug="faces", version=1, definition=V1)
-    v2 = BookletVersion(slug="faces", version=2, definition=V2)
-    db.session.add_all([v1, v2])
+    v1, v2 = publish(V1), publish(V2)
     child = make_child("C-1", iro, name="Ava", review_in=None)
     days = [TODAY - timedelta(days=400), TODAY - timedelta(days=220), TODAY - timedelta(days=40)]
     reviews = [Review(child=child, review_date=day) for day in days]
@@ -123,29 +109,25 @@ def test_faces_over_time_across_three_reviews_and_two_versions(three_reviews):
     assert {row.key: row.change for row in then.rows}["school_feel"] == "same"
 
 
-def text_of(html):
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
-def faces_table(html):
-    section = html.split('id="faces-heading"', 1)[1].split("</section>", 1)[0]
-    return [text_of(row) for row in re.findall(r"<tr.*?</tr>", section, flags=re.S)]
+def faces_table(page):
+    section = page.select_one("#faces-heading").find_parent("section")
+    return [text_of(row) for row in section.select("tr")]
 
 
 def test_review_page_shows_faces_over_time(client, auth, three_reviews):
     child, reviews = three_reviews
     auth.login()
-    html = client.get(f"/staff/reviews/{reviews[2].id}").get_data(as_text=True)
-    assert html.count("<h1") == 1
-    rows = faces_table(html)
+    page = client.get(f"/staff/reviews/{reviews[2].id}").page
+    assert len(page.select("h1")) == 1
+    rows = faces_table(page)
     assert rows[0].startswith("Question") and rows[0].endswith("Since last time")
     assert "How do you feel about school? Sad Sad Happy better" in rows
     assert "How do you feel about your home? Happy OK Sad worse" in rows
     assert "How are you today? OK – OK same" in rows
 
-    first = client.get(f"/staff/reviews/{reviews[0].id}").get_data(as_text=True)
+    first = client.get(f"/staff/reviews/{reviews[0].id}").page
     # One booklet has nothing to compare with.
-    assert 'id="faces-heading"' not in first
+    assert first.select_one("#faces-heading") is None
 
 
 @pytest.fixture
@@ -180,10 +162,10 @@ def test_checklist_from_the_middle_booklet(client, auth, iro, middle):
     ]
 
     auth.login()
-    html = client.get(f"/staff/reviews/{child.reviews[0].id}").get_data(as_text=True)
-    assert html.count("<h1") == 1
-    section = html.split('id="checklist-heading"', 1)[1].split("</section>", 1)[0]
-    items = [text_of(li) for li in re.findall(r"<li>.*?</li>", section, flags=re.S)]
+    page = client.get(f"/staff/reviews/{child.reviews[0].id}").page
+    assert len(page.select("h1")) == 1
+    section = page.select_one("#checklist-heading").find_parent("section")
+    items = [text_of(li) for li in section.select("li")]
     assert items == [
         "☐ Where they would like the review to be: At school",
         "☐ Who they want there: Me, My carer, My teacher",
@@ -191,7 +173,7 @@ def test_checklist_from_the_middle_booklet(client, auth, iro, middle):
         "☐ Wants an advocate: Not answered",
         "☐ Wants to talk to the IRO alone first: Yes",
     ]
-    assert f"/staff/reviews/{child.reviews[0].id}/answers.pdf" in html
+    assert page.select_one(f'a[href="/staff/reviews/{child.reviews[0].id}/answers.pdf"]')
 
 
 def test_no_checklist_nor_pdf_link_before_the_child_sends_their_booklet(client, auth, iro, middle):
@@ -202,22 +184,13 @@ def test_no_checklist_nor_pdf_link_before_the_child_sends_their_booklet(client, 
     assert 'id="checklist-heading"' not in html and "answers.pdf" not in html
 
 
-def pdf_text(data):
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
 def test_answers_pdf_leaves_out_what_only_the_iro_may_read(client, auth, iro, manager, middle):
     child = make_child("C-1", iro, name="Ava", first="Avaline", review_in=10)
     review = child.reviews[0]
     sent(review, middle, MIDDLE_ANSWERS, only_iro={"anything_else"})
 
     auth.login()
-    response = client.get(f"/staff/reviews/{review.id}/answers.pdf")
-    assert response.status_code == 200
-    assert response.mimetype == "application/pdf"
-    assert "Ava" not in response.headers["Content-Disposition"]
-    text = pdf_text(response.data)
+    _, text = downloaded_pdf(client.get(f"/staff/reviews/{review.id}/answers.pdf"), "Ava")
     assert "What Ava said for their review" in text
     assert review.review_date.strftime("%Y") in text
     assert "I like my football club on Saturdays" in text

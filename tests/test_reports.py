@@ -15,48 +15,49 @@ from openpyxl import load_workbook
 from app.domain.imports.reader import import_reviews
 from app.domain.reports.registry import REPORTS, to_csv, to_xlsx
 from app.domain.reviews.participation import financial_year, participation_rate, percent
+from tests.factories import csv_rows, report_csv, text_of
 
 YEAR = Path(__file__).parent / "data" / "reviews_year.csv"
 FROM, TO = "2023-04-01", "2024-03-31"
 
 EXPECTED = {
-    "participation-by-team": [
-        ["Team", "PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7", "Not recorded", "Total"],
-        ["'=SUM(1+1)", "0", "0", "0", "0", "1", "0", "0", "0", "0", "1"],
-        ["North", "1", "1", "0", "0", "0", "1", "1", "0", "0", "4"],
-        ["South", "0", "0", "1", "0", "0", "0", "0", "2", "1", "4"],
-        ["Not recorded", "0", "0", "0", "1", "0", "0", "0", "0", "0", "1"],
-        ["Total", "1", "1", "1", "1", "1", "1", "1", "2", "1", "10"],
-    ],
-    "participation-summary": [
-        ["Measure", "Value"],
-        ["Reviews", "10"],
-        ["PN0", "1"],
-        ["PN1 to PN6", "6"],
-        ["PN7", "2"],
-        ["Not recorded", "1"],
-        ["Participation rate %", "75.0"],
-    ],
-    "venue": [
-        ["Venue", "Number", "%"],
-        ["Office", "3", "30.0"],
-        ["Placement", "2", "20.0"],
-        ["School", "2", "20.0"],
-        ["Virtual", "1", "10.0"],
-        ["Other", "1", "10.0"],
-        ["Not recorded", "1", "10.0"],
-        ["Total", "10", "100.0"],
-    ],
-    "iro-contact": [
-        ["Last seen by IRO", "Number", "%"],
-        ["Same day as review", "1", "10.0"],
-        ["Within 1 week of review", "2", "20.0"],
-        ["Within 1 month of review", "3", "30.0"],
-        ["Within 3 months of review", "1", "10.0"],
-        ["Over 3 months since last seen", "2", "20.0"],
-        ["Not recorded", "1", "10.0"],
-        ["Total", "10", "100.0"],
-    ],
+    "participation-by-team": csv_rows("""
+        Team,PN0,PN1,PN2,PN3,PN4,PN5,PN6,PN7,Not recorded,Total
+        '=SUM(1+1),0,0,0,0,1,0,0,0,0,1
+        North,1,1,0,0,0,1,1,0,0,4
+        South,0,0,1,0,0,0,0,2,1,4
+        Not recorded,0,0,0,1,0,0,0,0,0,1
+        Total,1,1,1,1,1,1,1,2,1,10
+    """),
+    "participation-summary": csv_rows("""
+        Measure,Value
+        Reviews,10
+        PN0,1
+        PN1 to PN6,6
+        PN7,2
+        Not recorded,1
+        Participation rate %,75.0
+    """),
+    "venue": csv_rows("""
+        Venue,Number,%
+        Office,3,30.0
+        Placement,2,20.0
+        School,2,20.0
+        Virtual,1,10.0
+        Other,1,10.0
+        Not recorded,1,10.0
+        Total,10,100.0
+    """),
+    "iro-contact": csv_rows("""
+        Last seen by IRO,Number,%
+        Same day as review,1,10.0
+        Within 1 week of review,2,20.0
+        Within 1 month of review,3,30.0
+        Within 3 months of review,1,10.0
+        Over 3 months since last seen,2,20.0
+        Not recorded,1,10.0
+        Total,10,100.0
+    """),
 }
 
 
@@ -66,21 +67,15 @@ def year(app):
     assert result.ok, result.errors
 
 
-def cli_csv(runner, *args):
-    result = runner.invoke(args=["report", *args])
-    assert result.exit_code == 0, result.output
-    return list(csv.reader(io.StringIO(result.stdout)))
-
-
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_every_cell_of_every_report(runner, year, name):
     # Range ends are included: reviews on 2023-04-01 and 2024-03-31 count, the day either side not.
-    assert cli_csv(runner, name, "--from", FROM, "--to", TO) == EXPECTED[name]
+    assert report_csv(runner, name, "--from", FROM, "--to", TO) == EXPECTED[name]
 
 
 def test_range_is_inclusive_at_both_ends(runner, year):
     def reviews(date_from, date_to):
-        rows = cli_csv(runner, "participation-summary", "--from", date_from, "--to", date_to)
+        rows = report_csv(runner, "participation-summary", "--from", date_from, "--to", date_to)
         return rows[1][1]
 
     assert reviews("2023-04-01", "2023-04-01") == "1"
@@ -90,7 +85,9 @@ def test_range_is_inclusive_at_both_ends(runner, year):
 
 
 def test_no_reviews_leaves_percentages_empty(runner, year):
-    summary = cli_csv(runner, "participation-summary", "--from", "2030-01-01", "--to", "2030-12-31")
+    summary = report_csv(
+        runner, "participation-summary", "--from", "2030-01-01", "--to", "2030-12-31"
+    )
     assert summary[1:] == [
         ["Reviews", "0"],
         ["PN0", "0"],
@@ -99,9 +96,11 @@ def test_no_reviews_leaves_percentages_empty(runner, year):
         ["Not recorded", "0"],
         ["Participation rate %", ""],
     ]
-    venue = cli_csv(runner, "venue", "--from", "2030-01-01", "--to", "2030-12-31")
+    venue = report_csv(runner, "venue", "--from", "2030-01-01", "--to", "2030-12-31")
     assert [row[1:] for row in venue[1:]] == [["0", ""]] * 7
-    by_team = cli_csv(runner, "participation-by-team", "--from", "2030-01-01", "--to", "2030-12-31")
+    by_team = report_csv(
+        runner, "participation-by-team", "--from", "2030-01-01", "--to", "2030-12-31"
+    )
     assert by_team[1:] == [["Total"] + ["0"] * 10]
 
 
@@ -208,32 +207,25 @@ def test_report_command_refuses_bad_requests(runner, app, args, message):
 # The managers' page
 
 
-@pytest.fixture
-def signed_in(client, auth, manager):
-    auth.login(email="manager@example.org")
-    return client
-
-
-def test_page_offers_the_current_financial_year(signed_in):
-    page = signed_in.get("/managers/").get_data(as_text=True)
+def test_page_offers_the_current_financial_year(signed_in_manager):
+    page = signed_in_manager.get("/managers/").page
     start, end = financial_year(date.today())
-    assert f'value="{start.isoformat()}"' in page
-    assert f'value="{end.isoformat()}"' in page
+    assert page.select_one('input[name="date_from"]')["value"] == start.isoformat()
+    assert page.select_one('input[name="date_to"]')["value"] == end.isoformat()
 
 
-def test_page_shows_a_report_as_a_table(signed_in, year):
-    response = signed_in.get(
+def test_page_shows_a_report_as_a_table(signed_in_manager, year):
+    response = signed_in_manager.get(
         "/managers/", query_string={"report": "venue", "date_from": FROM, "date_to": TO}
     )
-    page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert '<th scope="row">Placement</th>' in page
-    assert '<td class="num">20.0</td>' in page
+    rows = {text_of(row.th): text_of(row) for row in response.page.select("tbody tr")}
+    assert rows["Placement"] == "Placement 2 20.0"
 
 
-def test_download_csv_and_xlsx(signed_in, year):
+def test_download_csv_and_xlsx(signed_in_manager, year):
     query = {"report": "participation-by-team", "date_from": FROM, "date_to": TO}
-    response = signed_in.get("/managers/", query_string=query | {"action": "download"})
+    response = signed_in_manager.get("/managers/", query_string=query | {"action": "download"})
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert (
@@ -245,7 +237,7 @@ def test_download_csv_and_xlsx(signed_in, year):
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows == EXPECTED["participation-by-team"]
 
-    response = signed_in.get(
+    response = signed_in_manager.get(
         "/managers/", query_string=query | {"action": "download", "format": "xlsx"}
     )
     assert response.headers["Content-Disposition"].endswith('_2024-03-31.xlsx"')
@@ -253,8 +245,8 @@ def test_download_csv_and_xlsx(signed_in, year):
     assert sheet["K6"].value == 10
 
 
-def test_from_after_to_is_a_form_error(signed_in):
-    response = signed_in.get(
+def test_from_after_to_is_a_form_error(signed_in_manager):
+    response = signed_in_manager.get(
         "/managers/",
         query_string={"report": "venue", "date_from": TO, "date_to": FROM, "action": "download"},
     )
@@ -262,8 +254,8 @@ def test_from_after_to_is_a_form_error(signed_in):
     assert "must be the same as or after" in response.get_data(as_text=True)
 
 
-def test_a_date_that_is_not_real_is_a_form_error(signed_in):
-    response = signed_in.get(
+def test_a_date_that_is_not_real_is_a_form_error(signed_in_manager):
+    response = signed_in_manager.get(
         "/managers/", query_string={"report": "venue", "date_from": "2023-02-30", "date_to": TO}
     )
     assert response.status_code == 400

@@ -3,17 +3,13 @@
 import pytest
 
 from app.domain.booklets.definitions import BookletError, latest_version, parse_definition
+from tests.factories import one_page_booklet
 
 # Measures in booklet definitions
 
 
 def _definition(**question):
-    return {
-        "slug": "t",
-        "version": 1,
-        "title": "T",
-        "pages": [{"questions": [{"key": "q", "label": "Q?", **question}]}],
-    }
+    return one_page_booklet("t", [{"key": "q", "label": "Q?", **question}])
 
 
 @pytest.mark.parametrize(

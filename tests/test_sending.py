@@ -1,8 +1,6 @@
 """Invitations for parents and carers, links sent by email and text, reminders, reissuing."""
 
-import re
-from datetime import timedelta
-from html import unescape
+from datetime import date, timedelta
 
 import pytest
 
@@ -11,10 +9,18 @@ from app.domain.invitations import links as invitations
 from app.domain.messages.reminders import normalise_mobile, purge_contacts, send_link
 from app.extensions import db
 from app.models import utcnow
-from app.models.alerts import OutboxMessage
 from app.models.sending import InvitationContact
-from tests.test_letters import read_pdf
-from tests.test_staff import TODAY, make_child
+from tests.factories import (
+    invite_from_page,
+    letter_pdf,
+    make_child,
+    make_user,
+    outbox,
+    read_pdf,
+    text_of,
+)
+
+TODAY = date.today()
 
 
 @pytest.fixture(autouse=True)
@@ -23,29 +29,9 @@ def _outbox_only(app):
     app.config.update({"NOTIFY_API_KEY": "", "SMTP_HOST": ""})
 
 
-def outbox():
-    db.session.expire_all()
-    return db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
-
-
 def contacts():
     db.session.expire_all()
     return db.session.scalars(db.select(InvitationContact).order_by(InvitationContact.id)).all()
-
-
-def make_invitation(client, review, respondent=None, booklet="middle"):
-    """Make an invitation from the review page; the page's link and the send form's fields."""
-    data = {"booklet": booklet, "language": "en"}
-    if respondent:
-        data["respondent"] = respondent
-    page = client.post(f"/staff/reviews/{review.id}/invitations", data=data)
-    assert page.status_code == 200, page.get_data(as_text=True)
-    html = page.get_data(as_text=True)
-    assert "Send this link" in html
-    form = html.split('id="send-link-title"', 1)[1]
-    fields = dict(re.findall(r'name="(token|code)" value="([^"]+)"', form))
-    link = re.search(r'class="link-text"><a href="([^"]+)"', html).group(1)
-    return fields, link
 
 
 def long_date(day):
@@ -68,24 +54,25 @@ def test_bundled_parent_and_carer_booklets_are_for_them(app):
 def test_parent_and_carer_are_offered_their_own_booklets(client, auth, iro):
     review = make_child("C-1", iro, name="Ava").reviews[0]
     auth.login()
-    html = client.get(f"/staff/reviews/{review.id}").get_data(as_text=True)
-    options = re.findall(r'<option[^>]*value="([^"]+)"', html.split('name="booklet"', 1)[1])
+    page = client.get(f"/staff/reviews/{review.id}").page
+    options = [option["value"] for option in page.select('select[name="booklet"] option')]
     assert "middle" in options and "parent" not in options and "carer" not in options
 
-    html = client.get(f"/staff/reviews/{review.id}?respondent=parent").get_data(as_text=True)
-    select = html.split('name="booklet"', 1)[1].split("</select>", 1)[0]
-    assert re.findall(r'value="([^"]+)"', select) == ["parent"]
-    assert re.search(r'<option selected value="parent"|<option value="parent" selected', select)
+    page = client.get(f"/staff/reviews/{review.id}?respondent=parent").page
+    select = page.select_one('select[name="booklet"]')
+    assert [option["value"] for option in select.select("option")] == ["parent"]
+    assert select.select_one("option[selected]")["value"] == "parent"
     # The form that makes the invitation says who it is for.
-    assert 'name="respondent" type="hidden" value="parent"' in html
+    respondent = select.find_parent("form").select_one('input[name="respondent"]')
+    assert (respondent["type"], respondent["value"]) == ("hidden", "parent")
 
 
 def test_parent_and_carer_invitations_leave_the_childs_link_working(client, auth, iro):
     review = make_child("C-1", iro, name="Ava").reviews[0]
     auth.login()
-    child_fields, _ = make_invitation(client, review)
-    parent_fields, _ = make_invitation(client, review, "parent", "parent")
-    carer_fields, _ = make_invitation(client, review, "carer", "carer")
+    child_fields, _ = invite_from_page(client, review, "middle")
+    parent_fields, _ = invite_from_page(client, review, "parent", "parent")
+    carer_fields, _ = invite_from_page(client, review, "carer", "carer")
 
     child, parent, carer = (
         invitations.find_by_token(f["token"]) for f in (child_fields, parent_fields, carer_fields)
@@ -96,7 +83,7 @@ def test_parent_and_carer_invitations_leave_the_childs_link_working(client, auth
     assert all(i.revoked_at is None for i in (child, parent, carer))
 
     # A second parent invitation stops the first parent link only.
-    make_invitation(client, review, "parent", "parent")
+    invite_from_page(client, review, "parent", "parent")
     db.session.expire_all()
     assert parent.revoked_at is not None
     assert child.revoked_at is None and carer.revoked_at is None
@@ -120,22 +107,21 @@ def test_a_childs_booklet_cannot_be_sent_to_a_carer(client, auth, iro):
 def test_invitation_page_for_a_parent_does_not_greet_the_child(client, auth, iro):
     review = make_child("C-1", iro, name="Ava").reviews[0]
     auth.login()
-    html = client.post(
+    response = client.post(
         f"/staff/reviews/{review.id}/invitations",
         data={"booklet": "parent", "language": "en", "respondent": "parent"},
-    ).get_data(as_text=True)
-    assert "Hello Ava" not in html
-    assert "The review of Ava's care plan" in unescape(html)
-    assert "Invitation for Ava's parent" in unescape(html)
+    )
+    assert "Hello Ava" not in response.get_data(as_text=True)
+    assert "The review of Ava's care plan" in text_of(response)
+    assert response.page.select_one("h1").get_text() == "Invitation for Ava's parent"
 
 
 @pytest.mark.parametrize("respondent", ["parent", "carer"])
 def test_the_pdf_letter_for_a_parent_or_carer_speaks_to_them(client, auth, iro, respondent):
     review = make_child("C-1", iro, name="Ava").reviews[0]
     auth.login()
-    fields, link = make_invitation(client, review, respondent, booklet=respondent)
-    response = client.post(f"/staff/reviews/{review.id}/letter.pdf", data=fields)
-    _, text = read_pdf(response.data)
+    fields, link = invite_from_page(client, review, respondent, respondent)
+    _, text = read_pdf(letter_pdf(client, review, fields).data)
     assert "Hello Ava" not in text and "Your review is on" not in text
     assert text.count("Hello,") == 1
     assert f"The review of Ava's care plan is on {long_date(review.review_date)}" in text
@@ -147,7 +133,7 @@ def test_send_by_email_and_text_puts_both_in_the_outbox(client, auth, iro):
     child = make_child("C-7", iro, name="Ben", first="Benjamin")
     review = child.reviews[0]
     auth.login()
-    fields, link = make_invitation(client, review)
+    fields, link = invite_from_page(client, review, "middle")
     page = client.post(
         f"/staff/reviews/{review.id}/invitations/send",
         data={**fields, "email": " ben@example.org ", "mobile": "07700 900 123"},
@@ -197,7 +183,7 @@ def test_bad_address_is_refused_in_plain_words_and_nothing_is_sent(
 ):
     review = make_child("C-1", iro).reviews[0]
     auth.login()
-    fields, link = make_invitation(client, review)
+    fields, link = invite_from_page(client, review, "middle")
     page = client.post(
         f"/staff/reviews/{review.id}/invitations/send",
         data={**fields, "email": email, "mobile": mobile},
@@ -222,8 +208,8 @@ def test_a_link_from_another_review_is_not_found(client, auth, iro):
     first = make_child("C-1", iro).reviews[0]
     second = make_child("C-2", iro).reviews[0]
     auth.login()
-    fields, _ = make_invitation(client, first)
-    other_fields, _ = make_invitation(client, second)
+    fields, _ = invite_from_page(client, first, "middle")
+    other_fields, _ = invite_from_page(client, second, "middle")
     url = f"/staff/reviews/{second.id}/invitations/send"
     assert client.post(url, data={**fields, "email": "a@example.org"}).status_code == 404
     mixed = {"token": other_fields["token"], "code": fields["code"], "email": "a@example.org"}
@@ -233,8 +219,6 @@ def test_a_link_from_another_review_is_not_found(client, auth, iro):
 
 
 def test_another_iros_review_is_not_found(client, auth, iro):
-    from tests.conftest import make_user
-
     other = make_user(email="other@example.org", name="Jo Other")
     theirs = make_child("C-9", other).reviews[0]
     version = latest_version("middle")
@@ -252,7 +236,7 @@ def test_another_iros_review_is_not_found(client, auth, iro):
 def test_a_stopped_link_is_not_sent(client, auth, iro):
     review = make_child("C-1", iro).reviews[0]
     auth.login()
-    fields, _ = make_invitation(client, review)
+    fields, _ = invite_from_page(client, review, "middle")
     invitations.find_by_token(fields["token"]).revoked_at = utcnow()
     db.session.commit()
     page = client.post(
@@ -339,7 +323,7 @@ def test_purge_forgets_addresses_of_expired_and_stopped_links(app, runner, iro):
 def test_a_stopped_link_can_be_reissued_with_the_same_booklet(client, auth, iro):
     review = make_child("C-1", iro).reviews[0]
     auth.login()
-    make_invitation(client, review, "carer", "carer")
+    invite_from_page(client, review, "carer", "carer")
     html = client.get(f"/staff/reviews/{review.id}").get_data(as_text=True)
     assert "Reissue (lost link)" in html
     old = review.invitations[0]

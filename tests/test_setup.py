@@ -6,17 +6,16 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from app import create_app
 from app.extensions import db
 from app.models import Child, Invitation, Review, User
 from app.models.alerts import Alert
-from tests.conftest import threaded_config
+from tests.factories import make_app
 
 
 @pytest.fixture
 def empty_app(tmp_path):
     """An app whose database has no tables at all, as on a fresh machine."""
-    app = create_app(threaded_config(tmp_path))
+    app = make_app(tmp_path)
     with app.app_context():
         _drop_everything()
         yield app

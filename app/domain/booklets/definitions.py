@@ -45,6 +45,8 @@ A measure fits one kind of question and may be used once per booklet.
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -56,6 +58,9 @@ from app.extensions import db
 from app.models import BookletVersion
 
 BOOKLET_DIR = Path(__file__).resolve().parents[2] / "booklets"
+# libyaml's loader is about ten times faster than the pure-Python one; PyYAML built without
+# libyaml has only the latter. Both build the same plain data (SafeLoader's constructors).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 RATHER_NOT_SAY = "rather_not_say"
 # "After my review": asked once the review is held; not a consultation before it.
 AFTER_SLUG = "after"
@@ -386,13 +391,27 @@ def _check_measure(q: dict, options, where: str, problems: list[str]) -> str | N
 
 
 def load_file(path: Path) -> Booklet:
+    return _load(path)[1]
+
+
+def _load(path: Path) -> tuple[dict, Booklet]:
+    """The file's data and its checked booklet, parsed once while the file stays the same."""
+    stat = path.stat()
+    return _parse_file(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+# Keyed by the file's modification time and size as well as its path, so that an edited file is
+# read again; publishing the bundled booklets (every app start, every test) then costs no parsing.
+@functools.lru_cache(maxsize=64)
+def _parse_file(path: str, mtime_ns: int, size: int) -> tuple[dict, Booklet]:
+    name = Path(path).name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark else ""
-        raise BookletError(path.name, [f"{line}this is not valid YAML"]) from None
-    return parse_definition(data, path.name)
+        raise BookletError(name, [f"{line}this is not valid YAML"]) from None
+    return data, parse_definition(data, name)
 
 
 def booklet_of(version: BookletVersion) -> Booklet:
@@ -403,13 +422,16 @@ def publish_bundled() -> list[BookletVersion]:
     """Publish each bundled definition whose version is not in the database yet (safe to repeat)."""
     published = []
     for path in sorted(BOOKLET_DIR.glob("*.yaml")):
-        booklet = load_file(path)
+        data, booklet = _load(path)
         exists = db.session.execute(
             db.select(BookletVersion).filter_by(slug=booklet.slug, version=booklet.version)
         ).scalar_one_or_none()
         if exists is None:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            exists = BookletVersion(slug=booklet.slug, version=booklet.version, definition=data)
+            # A copy: the parsed data is shared through the cache and must not change under it.
+            definition = copy.deepcopy(data)
+            exists = BookletVersion(
+                slug=booklet.slug, version=booklet.version, definition=definition
+            )
             db.session.add(exists)
         published.append(exists)
     db.session.flush()
