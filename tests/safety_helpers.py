@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import Child, Invitation, Review, User
 from app.models.alerts import Alert
 from app.models.themes import UrgentFlag
-from tests.conftest import make_user
+from tests.factories import make_user
 
 REVIEW_DATE = date.today() + timedelta(days=20)
 CHILD_BOOKLETS = ("little", "middle", "teen", "moving_on", "easy")

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Answer, Invitation
 from app.models.alerts import Alert
 from app.models.themes import AnswerLabel
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.safety_helpers import (
     alerts,
     invite,
