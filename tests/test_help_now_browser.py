@@ -6,14 +6,13 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from app import create_app
-from app.domain.booklets.definitions import booklet_of, latest_version, publish_bundled
+from app.domain.booklets.definitions import booklet_of, latest_version
 from app.domain.invitations.links import create
 from app.extensions import db
 from app.models import Child, Review
 from app.models.alerts import Alert
-from tests.browser import PHONE, LiveServer
-from tests.conftest import make_user, threaded_config
+from tests.browser import PHONE
+from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
 
@@ -21,34 +20,26 @@ WORDS = "something happened at the weekend and I am scared"
 
 
 @pytest.fixture
-def live(tmp_path):
-    config = {**threaded_config(tmp_path), "DUTY_PHONE": "01632 960000"}
-    app = create_app(config)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        publish_bundled()
-        iro = make_user()
-        iro.phone = "07700 900111"
-        child = Child(child_ref="C1", first_name="Jo", date_of_birth=date(2016, 2, 2), iro=iro)
-        review = Review(review_date=date.today() + timedelta(days=10))
-        child.reviews.append(review)
-        db.session.add(child)
-        db.session.flush()
-        _invitation, token, _code = create(review, latest_version("middle"))
-        db.session.commit()
-        pages = [p.key for p in booklet_of(latest_version("middle")).pages]
-        server = LiveServer(app)
-        yield {
-            "app": app,
-            "url": server.url,
-            "token": token,
-            "houses": pages.index("three_houses") + 1,
-            "names": pages.index("family") + 1,
-        }
-        server.stop()
-        db.session.remove()
-        db.drop_all()
+def live(file_app, live_server):
+    """The app on a loopback port, with Jo invited to the middle booklet by an IRO with a phone."""
+    file_app.config["DUTY_PHONE"] = "01632 960000"
+    iro = make_user()
+    iro.phone = "07700 900111"
+    child = Child(child_ref="C1", first_name="Jo", date_of_birth=date(2016, 2, 2), iro=iro)
+    review = Review(review_date=date.today() + timedelta(days=10))
+    child.reviews.append(review)
+    db.session.add(child)
+    db.session.flush()
+    _invitation, token, _code = create(review, latest_version("middle"))
+    db.session.commit()
+    pages = [p.key for p in booklet_of(latest_version("middle")).pages]
+    return {
+        "app": file_app,
+        "url": live_server.url,
+        "token": token,
+        "houses": pages.index("three_houses") + 1,
+        "names": pages.index("family") + 1,
+    }
 
 
 def _page(browser, live, number):
