@@ -6,7 +6,7 @@ from flask import Flask, has_request_context, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
-from app.config import INSTANCE_DIR, config_from_env
+from app.config import INSTANCE_DIR, check_production, config_from_env
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -16,6 +16,7 @@ def create_app(test_config=None):
     app.config.from_object(config_from_env() if not test_config else _test_base())
     if test_config:
         app.config.update(test_config)
+    check_production(app.config)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)

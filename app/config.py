@@ -16,8 +16,14 @@ def _database_url(default: str) -> str:
     return url
 
 
+DEV_SECRET_KEY = "dev-only-not-secret"
+# 32 characters of `python -c "import secrets; print(secrets.token_urlsafe(32))"` is 256 bits.
+MIN_SECRET_KEY_LENGTH = 32
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'mysay.sqlite'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # Children's answers are special-category data: cookies never travel in clear or to scripts.
@@ -54,6 +60,7 @@ class DevelopmentConfig(Config):
 
 
 class TestConfig(Config):
+    ENV_NAME = "test"
     TESTING = True
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
@@ -62,6 +69,7 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
+    ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
@@ -82,3 +90,28 @@ def config_from_env() -> type[Config]:
         raise RuntimeError(
             f"MYSAY_ENV={name!r} is not known; use one of {', '.join(CONFIGS)}"
         ) from None
+
+
+class UnsafeConfig(RuntimeError):
+    """The app was asked to start in production with a setting that would expose children."""
+
+
+def check_production(config) -> None:
+    """Refuse to start in production with a secret anyone could read in the source.
+
+    With the development SECRET_KEY anyone can sign a manager's or a child's session cookie.
+    """
+    if config.get("ENV_NAME") != "production":
+        return
+    key = config.get("SECRET_KEY") or ""
+    if not key or key == DEV_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
+        raise UnsafeConfig(
+            "MYSAY_ENV=production needs SECRET_KEY set to a long random value (at least "
+            f"{MIN_SECRET_KEY_LENGTH} characters), for example the output of "
+            '`python -c "import secrets; print(secrets.token_urlsafe(32))"`. '
+            "It is unset, the development value or too short, so My Say will not start."
+        )
+
+
+def is_production(config) -> bool:
+    return config.get("ENV_NAME") == "production"

@@ -24,7 +24,9 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 # starts here, when pytest loads this file, so that dates computed when test modules are imported
 # follow it too; it ticks, so timeouts and durations behave.
 TEST_DATE = date.fromisoformat(os.environ.get("MYSAY_TEST_DATE", "2026-06-17"))
-_clock = time_machine.travel(datetime(TEST_DATE.year, TEST_DATE.month, TEST_DATE.day, 10), tick=True)
+_clock = time_machine.travel(
+    datetime(TEST_DATE.year, TEST_DATE.month, TEST_DATE.day, 10), tick=True
+)
 _clock.start()
 
 
