@@ -9,6 +9,7 @@ def register_cli(app: Flask) -> None:
     from app.invitations_cli import invitations_group
     from app.managers.commands import import_reviews_command, report_command
     from app.managers.pack import pack_command
+    from app.privacy_cli import outbox_group
     from app.themes_cli import themes_group
 
     app.cli.add_command(demo_command)
@@ -18,3 +19,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(alerts_group)
     app.cli.add_command(pack_command)
     app.cli.add_command(invitations_group)
+    app.cli.add_command(outbox_group)

@@ -50,6 +50,8 @@ class Config:
     ALERT_ESCALATION_HOURS = int(os.environ.get("ALERT_ESCALATION_HOURS", "4"))
     # Reminders go out this many days before a review to booklets not yet sent back.
     REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+    # ``outbox purge`` deletes the record of messages older than this (see app/domain/privacy).
+    OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "30"))
     # Delivery (app/domain/delivery.py) reads NOTIFY_API_KEY, NOTIFY_EMAIL_TEMPLATE_ID,
     # NOTIFY_SMS_TEMPLATE_ID, SMTP_HOST, SMTP_PORT, SMTP_STARTTLS, SMTP_USERNAME, SMTP_PASSWORD and
     # MAIL_FROM from the environment; with none set, messages stay in the outbox table.

@@ -12,6 +12,7 @@ from wtforms import EmailField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from app.domain.messages import alerts as alert_rules
+from app.domain.privacy.outbox import masked
 from app.extensions import db
 from app.models import Invitation, Review
 from app.models.alerts import Alert, OutboxMessage
@@ -144,6 +145,11 @@ def alert_settings():
             return redirect(url_for("staff.alert_settings"), 303)
         return render_template("staff/alerts_settings.html", form=form), 400
     return render_template("staff/alerts_settings.html", form=form)
+
+
+@bp.app_template_filter("masked_address")
+def masked_address(address: str) -> str:
+    return masked(address)
 
 
 @bp.route("/outbox")
