@@ -17,6 +17,7 @@ def create_app(test_config=None):
     if test_config:
         app.config.update(test_config)
     check_production(app.config)
+    _trust_proxies(app)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
@@ -66,6 +67,18 @@ def create_app(test_config=None):
         return response
 
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Read the client's address from the proxy's headers, for as many proxies as configured."""
+    counts = {
+        name: int(app.config.get(f"PROXY_FIX_X_{name.upper()}", 0) or 0)
+        for name in ("for", "proto", "host", "port", "prefix")
+    }
+    if any(counts.values()):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, **{f"x_{k}": v for k, v in counts.items()})
 
 
 def _test_base():

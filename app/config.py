@@ -41,6 +41,20 @@ class Config:
     LANGUAGES = ["en"]
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # When Redis does not answer, sign-in and code entry neither fail with a 500 nor go
+    # unlimited: each worker counts tries in its own memory (so N workers allow N times the
+    # limit) and goes back to Redis as soon as it answers again. A hung Redis must not hold a
+    # child's request, hence the short timeouts.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    # Behind a reverse proxy the client's address is in X-Forwarded-For; how many proxies to
+    # trust for each header (werkzeug's ProxyFix). 0 trusts none, which is right without a proxy:
+    # otherwise anyone could pick the address the rate limits count against.
+    PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
+    PROXY_FIX_X_PROTO = int(os.environ.get("PROXY_FIX_X_PROTO", "0"))
+    PROXY_FIX_X_HOST = int(os.environ.get("PROXY_FIX_X_HOST", "0"))
+    PROXY_FIX_X_PORT = int(os.environ.get("PROXY_FIX_X_PORT", "0"))
+    PROXY_FIX_X_PREFIX = int(os.environ.get("PROXY_FIX_X_PREFIX", "0"))
     # Where the QR code and letters point; the request's host is used when unset.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     # A booklet link stops working this many days after its review.
@@ -72,6 +86,8 @@ class TestConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    # Counts shared by every worker: in memory, each gunicorn worker would allow its own tries.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
@@ -112,6 +128,11 @@ def check_production(config) -> None:
             f"{MIN_SECRET_KEY_LENGTH} characters), for example the output of "
             '`python -c "import secrets; print(secrets.token_urlsafe(32))"`. '
             "It is unset, the development value or too short, so My Say will not start."
+        )
+    if not str(config.get("RATELIMIT_STORAGE_URI", "")).startswith(("redis://", "rediss://")):
+        raise UnsafeConfig(
+            "MYSAY_ENV=production needs RATELIMIT_STORAGE_URI to name Redis (redis://HOST:6379/0):"
+            " counted in memory, every worker would allow its own guesses at codes and passwords."
         )
 
 
