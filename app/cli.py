@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
+    from app.accounts_cli import staff_group
     from app.alerts_cli import alerts_group
     from app.demo import demo_command
     from app.invitations_cli import invitations_group
@@ -20,3 +21,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(pack_command)
     app.cli.add_command(invitations_group)
     app.cli.add_command(outbox_group)
+    app.cli.add_command(staff_group)

@@ -64,6 +64,12 @@ class Config:
     ALERT_ESCALATION_HOURS = int(os.environ.get("ALERT_ESCALATION_HOURS", "4"))
     # Reminders go out this many days before a review to booklets not yet sent back.
     REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+    # Staff sign-in: wrong passwords or codes in a row before the account locks until an admin
+    # unlocks it; minutes without a request before a staff session ends; whether every account
+    # must use two-step sign-in (always in production).
+    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+    STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+    TWO_FACTOR_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "").lower() in {"1", "true", "yes"}
     # ``outbox purge`` deletes the record of messages older than this (see app/domain/privacy).
     OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "30"))
     # Delivery (app/domain/delivery.py) reads NOTIFY_API_KEY, NOTIFY_EMAIL_TEMPLATE_ID,
@@ -86,6 +92,7 @@ class TestConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    TWO_FACTOR_REQUIRED = True
     # Counts shared by every worker: in memory, each gunicorn worker would allow its own tries.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     SESSION_COOKIE_SECURE = True

@@ -6,12 +6,12 @@ from app.domain.messages import delivery
 from app.extensions import db
 from app.models import utcnow
 from app.models.alerts import OutboxMessage
-from tests.test_delivery import notify  # noqa: F401  (the fake GOV.UK Notify fixture)
+from tests.test_delivery import notify
 from tests.test_sending import make_invitation, outbox
 from tests.test_staff import make_child
 
 
-def test_the_child_gets_the_link_but_the_outbox_keeps_a_placeholder(app, notify):  # noqa: F811
+def test_the_child_gets_the_link_but_the_outbox_keeps_a_placeholder(app, notify):
     link = "https://mysay.test/b/SECRET-TOKEN-123"
     message = delivery.send_email("ben@example.org", "Your booklet", f"Open {link} today", link)
     sms = delivery.send_sms("07700900123", f"Open {link}", secret=link)

@@ -1,7 +1,7 @@
-"""Admin: upload, preview and publish booklet versions."""
+"""Admin: booklet versions (upload, preview, publish) and, for admins, staff accounts."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from app.admin import routes  # noqa: E402,F401
+from app.admin import routes, staff  # noqa: E402,F401

@@ -45,7 +45,18 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    # Two-step sign-in (app/domain/accounts/two_factor.py): the TOTP secret, set once confirmed.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    two_factor_since: Mapped[datetime | None] = mapped_column(DateTime)
+    # Wrong passwords or codes in a row; the account locks at LOGIN_MAX_FAILURES until an admin
+    # unlocks it (app/domain/accounts/signin.py).
+    failed_sign_ins: Mapped[int] = mapped_column(default=0)
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime)
     team: Mapped[Team | None] = relationship()
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses sign-in to inactive accounts
