@@ -4,6 +4,7 @@ import logging
 
 from flask import Flask, has_request_context, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.config import INSTANCE_DIR, check_production, config_from_env
@@ -104,6 +105,16 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return render_template("errors/error.html", error=error), error.code
+
+    @app.errorhandler(CSRFError)
+    def expired_form(error: CSRFError):
+        # A booklet page whose cookie was lost still saves the child's words into their booklet.
+        from app.booklet.rescue import rescue_after_csrf_error
+
+        rescued = rescue_after_csrf_error()
+        if rescued is not None:
+            return rescued
+        return render_template("errors/error.html", error=error, expired=True), 400
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

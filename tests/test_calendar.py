@@ -218,7 +218,7 @@ def test_an_unknown_filter_is_a_bad_request(client, auth, iro):
     auth.login()
     response = client.get("/staff/?show=everything")
     assert response.status_code == 400
-    assert "Something in that request was not right" in response.get_data(as_text=True)
+    assert "Something went wrong with that page" in response.get_data(as_text=True)
 
 
 def test_manager_filters_every_child(client, auth, iro, manager):

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("booklet", __name__)
 
-from app.booklet import drafts, pages, routes, urgent  # noqa: E402,F401
+from app.booklet import drafts, pages, rescue, routes, urgent  # noqa: E402,F401
