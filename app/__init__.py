@@ -51,6 +51,9 @@ def create_app(test_config=None):
 
     register_cli(app)
     _register_error_pages(app)
+    from app import request_limits
+
+    request_limits.init_app(app)
     _quiet_request_logs()
 
     @app.after_request
