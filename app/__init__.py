@@ -17,6 +17,7 @@ def create_app(test_config=None):
     app.config.from_object(config_from_env() if not test_config else _test_base())
     if test_config:
         app.config.update(test_config)
+    _load_data_keys(app)
     check_production(app.config)
     _trust_proxies(app)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
@@ -71,6 +72,18 @@ def create_app(test_config=None):
         return response
 
     return app
+
+
+def _load_data_keys(app: Flask) -> None:
+    from app.config import is_production
+    from app.domain.privacy import crypto
+
+    if not app.config.get("DATA_KEYS"):
+        # A development key in instance/ only for development: production must bring its own.
+        app.config["DATA_KEYS"] = crypto.keys_from_environment(
+            INSTANCE_DIR, allow_dev_key=not is_production(app.config)
+        )
+    crypto.configure(app.config["DATA_KEYS"])
 
 
 def _trust_proxies(app: Flask) -> None:

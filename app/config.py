@@ -70,6 +70,12 @@ class Config:
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
     TWO_FACTOR_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "").lower() in {"1", "true", "yes"}
+    # Keys for encryption at rest (app/domain/privacy/crypto.py), newest first; None reads them
+    # from MYSAY_DATA_KEYS or MYSAY_DATA_KEY_FILE, or makes a development key in instance/.
+    DATA_KEYS: list[str] | None = None
+    # The council's retention rule: a child's record is deleted by ``privacy purge`` once they
+    # reach this age (25 by default: a care leaver's services run to 25).
+    RETENTION_AGE_YEARS = int(os.environ.get("RETENTION_AGE_YEARS", "25"))
     # ``outbox purge`` deletes the record of messages older than this (see app/domain/privacy).
     OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "30"))
     # Delivery (app/domain/delivery.py) reads NOTIFY_API_KEY, NOTIFY_EMAIL_TEMPLATE_ID,
@@ -84,6 +90,8 @@ class DevelopmentConfig(Config):
 class TestConfig(Config):
     ENV_NAME = "test"
     TESTING = True
+    # A fixed key, so that tests never write one into instance/.
+    DATA_KEYS = ["dGVzdC1vbmx5LWRhdGEta2V5LW5ldmVyLWluLXVzZSE="]
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
     WTF_CSRF_ENABLED = False
@@ -135,6 +143,13 @@ def check_production(config) -> None:
             f"{MIN_SECRET_KEY_LENGTH} characters), for example the output of "
             '`python -c "import secrets; print(secrets.token_urlsafe(32))"`. '
             "It is unset, the development value or too short, so My Say will not start."
+        )
+    if not config.get("DATA_KEYS"):
+        raise UnsafeConfig(
+            "MYSAY_ENV=production needs the keys that encrypt children's answers and names: set "
+            'MYSAY_DATA_KEYS (or MYSAY_DATA_KEY_FILE) to a key from `python -c "from '
+            'cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`, kept '
+            "outside the database and its backups."
         )
     if not str(config.get("RATELIMIT_STORAGE_URI", "")).startswith(("redis://", "rediss://")):
         raise UnsafeConfig(

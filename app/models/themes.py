@@ -12,9 +12,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from app.domain.privacy.crypto import EncryptedJSON
 from app.extensions import db
 from app.models.core import Answer, Invitation, User, utcnow
 
@@ -38,7 +39,7 @@ class AnswerTheme(db.Model):
     theme: Mapped[str] = mapped_column(String(30), index=True)
     status: Mapped[str] = mapped_column(String(10), default=ThemeStatus.SUGGESTED)
     # The child's words that led to the suggestion; empty for a theme the IRO added.
-    evidence: Mapped[list] = mapped_column(JSON, default=list)
+    evidence: Mapped[list] = mapped_column(EncryptedJSON, default=list)
     suggested_at: Mapped[datetime | None] = mapped_column(DateTime, default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -63,7 +64,7 @@ class UrgentFlag(db.Model):
     # The question whose answer was urgent; ASKED when the child chose "know today".
     question_key: Mapped[str] = mapped_column(String(80))
     # Every urgent phrase the child wrote in that answer, kept even if later changed.
-    evidence: Mapped[list] = mapped_column(JSON, default=list)
+    evidence: Mapped[list] = mapped_column(EncryptedJSON, default=list)
     flagged_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

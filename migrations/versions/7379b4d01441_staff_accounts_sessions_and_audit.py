@@ -94,7 +94,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_staff_session_user_id'), ['user_id'], unique=False)
 
     with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('totp_secret', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('two_factor_since', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('failed_sign_ins', sa.Integer(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('locked_at', sa.DateTime(), nullable=True))
