@@ -10,7 +10,13 @@ def register_cli(app: Flask) -> None:
     from app.invitations_cli import invitations_group
     from app.managers.commands import import_reviews_command, report_command
     from app.managers.pack import pack_command
-    from app.privacy_cli import keys_group, outbox_group
+    from app.privacy_cli import (
+        backup_command,
+        keys_group,
+        outbox_group,
+        privacy_group,
+        restore_command,
+    )
     from app.themes_cli import themes_group
 
     app.cli.add_command(demo_command)
@@ -23,3 +29,6 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(outbox_group)
     app.cli.add_command(staff_group)
     app.cli.add_command(keys_group)
+    app.cli.add_command(privacy_group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
