@@ -50,8 +50,13 @@ def read_upload(raw: bytes, filename: str) -> tuple[dict, Booklet, str]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         what = getattr(exc, "problem", None) or _("this is not valid YAML")
-        where = _("line %(line)s, column %(column)s: ", line=mark.line + 1, column=mark.column + 1)
-        raise BookletError(name, [(where if mark else "") + str(what)]) from None
+        # A reader error (a NUL byte, say) has no mark: say what is wrong without a place.
+        where = (
+            _("line %(line)s, column %(column)s: ", line=mark.line + 1, column=mark.column + 1)
+            if mark
+            else ""
+        )
+        raise BookletError(name, [where + str(what)]) from None
     booklet = parse_definition(data, name)
     newer_than(booklet, name)
     return data, booklet, text
