@@ -4,7 +4,10 @@
 set -eu
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+# Exact versions, checked against their hashes (requirements/test.txt, made by pip-compile from
+# pyproject.toml); then the project itself, whose dependencies that file already holds.
+.venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements/test.txt
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing Debian's Chromium for the browser tests..."
