@@ -1,6 +1,7 @@
 """Issue 11, gap 1: production never starts with a secret anyone could read in the source."""
 
 import pytest
+from cryptography.fernet import Fernet
 
 from app import create_app
 from app.config import DEV_SECRET_KEY, ProductionConfig, UnsafeConfig
@@ -20,8 +21,13 @@ def test_production_starts_with_a_long_random_secret(monkeypatch, tmp_path):
     monkeypatch.setenv("MYSAY_ENV", "production")
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", STRONG)
     monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path}/p.db")
+    monkeypatch.setenv("MYSAY_DATA_KEYS", Fernet.generate_key().decode())
     app = create_app()
     assert app.config["SECRET_KEY"] == STRONG
+    # Production always asks staff for a second step, and counts tries in Redis.
+    assert app.config["TWO_FACTOR_REQUIRED"] and app.config["RATELIMIT_STORAGE_URI"].startswith(
+        "redis://"
+    )
 
 
 def test_demo_refuses_in_production(app):

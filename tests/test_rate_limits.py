@@ -86,7 +86,7 @@ def test_without_a_proxy_a_forged_header_does_not_reset_the_count(tmp_path):
 
 def test_production_counts_in_redis():
     assert ProductionConfig.RATELIMIT_STORAGE_URI.startswith("redis://")
-    settings = {"ENV_NAME": "production", "SECRET_KEY": "x" * 40}
+    settings = {"ENV_NAME": "production", "SECRET_KEY": "x" * 40, "DATA_KEYS": ["k"]}
     with pytest.raises(UnsafeConfig, match="RATELIMIT_STORAGE_URI"):
         check_production(settings | {"RATELIMIT_STORAGE_URI": "memory://"})
     check_production(settings | {"RATELIMIT_STORAGE_URI": REDIS_URI})
