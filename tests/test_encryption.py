@@ -1,6 +1,8 @@
 """Issue 11, gap 9: children's words, names and contact details encrypted at rest, keys outside
 the database, a rotation command, and the reports still built from them."""
 
+import json
+
 import pytest
 from cryptography.fernet import Fernet
 from flask_migrate import upgrade
@@ -124,9 +126,34 @@ def test_the_migration_encrypts_what_was_stored_in_clear(empty_app):
             " VALUES (1, 'C-1', 'Jayden', 'Jay', '2015-01-01', 'en')"
         )
     )
+    definition = json.dumps(
+        {
+            "pages": [
+                {"questions": [{"key": "words", "kind": "text"}, {"key": "face", "kind": "faces"}]}
+            ]
+        }
+    )
+    statements = [
+        "INSERT INTO booklet_version (id, slug, version, definition, published_at)"
+        " VALUES (1, 'middle', 1, :definition, '2026-01-01 00:00:00')",
+        "INSERT INTO review (id, child_id, review_date) VALUES (1, 1, '2026-07-01')",
+        "INSERT INTO invitation (id, review_id, respondent, booklet_version_id, language,"
+        " token_hash, code_hash, created_at, last_page)"
+        " VALUES (1, 1, 'child', 1, 'en', 't', 'c', '2026-06-01 00:00:00', 0)",
+        "INSERT INTO answer (id, invitation_id, booklet_version_id, question_key, value, only_iro,"
+        " updated_at) VALUES (1, 1, 1, 'words', :words, false, '2026-06-01 00:00:00'),"
+        " (2, 1, 1, 'face', :face, false, '2026-06-01 00:00:00')",
+    ]
+    params = {"definition": definition, "words": json.dumps("My nan is kind"), "face": '"happy"'}
+    for statement in statements:
+        db.session.execute(text(statement), params)
     db.session.commit()
     upgrade()
     db.session.expire_all()
     assert "Jay" not in raw("SELECT first_name, preferred_name FROM child")[0][0]
     child = db.session.get(Child, 1)
     assert (child.first_name, child.preferred_name) == ("Jayden", "Jay")
+    # Words moved to the encrypted column; a choice stays in clear for the reports.
+    assert "nan" not in str(raw("SELECT value, words FROM answer WHERE id = 1")[0])
+    assert [db.session.get(Answer, i).value for i in (1, 2)] == ["My nan is kind", "happy"]
+    assert raw("SELECT words FROM answer WHERE id = 2")[0][0] is None
