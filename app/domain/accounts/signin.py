@@ -50,7 +50,12 @@ def check_password(email: str, password: str) -> SignIn:
     if user is None:
         check_password_hash(_dummy_hash(), password)
         return SignIn(Outcome.WRONG, None)
-    right = check_password_hash(user.password_hash, password)
+    if user.password_hash.startswith("!"):
+        # Invited or reset, no password chosen yet: the same slow hash as for anyone else.
+        check_password_hash(_dummy_hash(), password)
+        right = False
+    else:
+        right = check_password_hash(user.password_hash, password)
     if user.locked_at is not None:
         return SignIn(Outcome.LOCKED, user)
     if not right or not user.active:
