@@ -48,9 +48,9 @@ def create_app(test_config=None):
 
     booklet_i18n.init_app(app)
 
-    from app.cli import register_cli
+    from app import commands
 
-    register_cli(app)
+    commands.register(app)
     _register_error_pages(app)
     from app import request_limits
 

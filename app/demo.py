@@ -1,4 +1,4 @@
-"""Demo data for trying My Say on a laptop: ``flask --app wsgi demo [--serve]``.
+"""Demo data for trying My Say on a laptop, loaded by ``flask --app wsgi demo [--serve]``.
 
 Every name here is invented. Running it twice adds nothing twice; each run issues fresh links for
 the demo booklets nobody has opened yet, because a link's token is only known when it is made.
@@ -9,12 +9,9 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-import click
-from flask import current_app
-from flask.cli import with_appcontext
-
 from app.domain.booklets.definitions import booklet_of, latest_version, publish_bundled
 from app.domain.invitations import links as invitations
+from app.domain.messages.urls import path_for
 from app.domain.themes.answers import suggest_for
 from app.extensions import db
 from app.models import Answer, Child, Invitation, Review, Role, Team, User, utcnow
@@ -63,34 +60,6 @@ SAMPLE_WORDS = [
 URGENT_WORDS = "When I go to contact my uncle hits me and says not to tell anyone."
 CODES = ["PN1", "PN1", "PN1", "PN6", "PN6", "PN2", "PN5", "PN7", "PN4", "PN3"]
 VENUES = ["placement", "placement", "school", "office", "virtual", "other", None]
-
-
-@click.command("demo")
-@click.option("--serve", is_flag=True, help="Start the app on http://127.0.0.1:5000 afterwards.")
-@click.option("--port", default=5000, show_default=True)
-@with_appcontext
-def demo_command(serve: bool, port: int) -> None:
-    """Create the database if needed and load invented demo data (safe to run twice)."""
-    from flask_migrate import upgrade
-
-    from app.config import is_production
-
-    if is_production(current_app.config):
-        # The demo creates staff with a password printed in the README: never on real data.
-        raise click.ClickException(
-            "The demo is not loaded in production (MYSAY_ENV=production): it would create "
-            "staff accounts whose password is published."
-        )
-
-    upgrade()
-    links = load_demo(base_url=f"http://127.0.0.1:{port}")
-    _print_welcome(links, port)
-    if serve:
-        # Flask's own app.run() refuses to start inside a ``flask`` command, so serve directly.
-        from werkzeug.serving import run_simple
-
-        click.echo(f"Serving on http://127.0.0.1:{port}/ (press Ctrl+C to stop)")
-        run_simple("127.0.0.1", port, current_app._get_current_object(), threaded=True)
 
 
 def load_demo(base_url: str, today: date | None = None) -> list[tuple[str, str, str]]:
@@ -241,22 +210,8 @@ def _fresh_links(base_url: str) -> list[tuple[str, str, str]]:
         links.append(
             (
                 invitation.review.child.display_name,
-                f"{base_url}/b/{token}",
+                base_url + path_for("booklet.open_link", token=token),
                 invitations.format_code(code),
             )
         )
     return links
-
-
-def _print_welcome(links: list[tuple[str, str, str]], port: int) -> None:
-    base = f"http://127.0.0.1:{port}"
-    click.echo("")
-    click.echo("My Say demo data is loaded (every name is invented).")
-    click.echo(f"  Staff sign-in:  {base}/staff/sign-in")
-    for email, name, role, _team, _phone in STAFF:
-        click.echo(f"    {role.value:<8} {name:<12} {email}")
-    click.echo(f"  Password for every demo account: {DEMO_PASSWORD}")
-    click.echo(f"  Children's start page (type a short code): {base}/")
-    for name, link, code in links:
-        click.echo(f"    {name}'s booklet: {link}   code {code}")
-    click.echo("")

@@ -5,10 +5,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from app.domain.reviews.caseload import caseload
 from app.domain.reviews.timescales import add_months, first_review_due
 from app.extensions import db
 from app.models import BookletVersion, Child, Review, Team, utcnow
-from app.staff.caseload import caseload
 from tests.conftest import make_user
 from tests.test_staff import DEFINITION, invite, rows_of
 

@@ -400,8 +400,8 @@ def test_a_manager_is_not_listed_as_an_iro_to_hand_to(signed_in_manager, iro, ma
 
 
 def test_child_scope_lists_the_same_children_can_see_allows(app, iro, other, manager):
+    from app.domain.reviews.access import can_see
     from app.domain.reviews.cover import child_scope
-    from app.staff.caseload import can_see
 
     kim = make_user(email="kim@example.org", name="Kim Lee")
     children = [make_child("C-1", iro), make_child("C-2", other), make_child("C-3", kim)]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from app.commands.themes import themes_group
 from app.domain.themes import engine as themes
 from app.domain.themes.engine import THEMES, LexiconError, classify, lexicon_language, load_lexicon
-from app.themes_cli import themes_group
 
 ROOT = Path(__file__).resolve().parent.parent
 

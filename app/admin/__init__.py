@@ -1,7 +1,7 @@
 """Admin: booklet versions (upload, preview, publish) and, for admins, staff accounts."""
 
-from flask import Blueprint
+# Imported to register their routes on the blueprint.
+from app.admin import routes, staff  # noqa: F401
+from app.admin.blueprint import bp
 
-bp = Blueprint("admin", __name__)
-
-from app.admin import routes, staff  # noqa: E402,F401
+__all__ = ["bp"]

@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin import bp
+from app.admin.blueprint import bp
 from app.admin.drafts import publish, save_draft, source_of
 from app.admin.forms import PublishForm, UploadForm
 from app.booklet.forms import field_from_answer

@@ -5,13 +5,13 @@ from flask_babel import _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from app.admin import bp
+from app.admin.blueprint import bp
 from app.admin.forms import ActionForm, InviteForm, RoleForm
 from app.domain.accounts import signin, staff
 from app.domain.audit import record
+from app.domain.messages.urls import absolute_url
 from app.extensions import db
 from app.models import Team, User
-from app.staff.invite import absolute_url
 
 
 def _admins_only() -> None:

@@ -1,7 +1,7 @@
 """Staff sign-in. Children never sign in: their link is their key."""
 
-from flask import Blueprint
+# Imported to register their routes on the blueprint.
+from app.auth import account, routes, two_factor  # noqa: F401
+from app.auth.blueprint import bp
 
-bp = Blueprint("auth", __name__)
-
-from app.auth import account, routes, two_factor  # noqa: E402,F401
+__all__ = ["bp"]

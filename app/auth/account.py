@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import _
 from flask_login import current_user, login_required
 
-from app.auth import bp
+from app.auth.blueprint import bp
 from app.auth.forms import DetailsForm, PasswordForm
 from app.domain.accounts import sessions, two_factor
 from app.domain.accounts.photos import PhotoError, square_jpeg

@@ -7,7 +7,7 @@ from flask import current_app, flash, g, redirect, render_template, request, ses
 from flask_babel import _
 from flask_login import current_user, login_required
 
-from app.auth import bp
+from app.auth.blueprint import bp
 from app.auth.forms import CodeForm, LoginForm
 from app.domain.accounts import sessions, two_factor
 from app.domain.accounts.signin import Outcome, check_password, record_failure

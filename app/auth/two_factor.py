@@ -4,7 +4,7 @@ from flask import abort, current_app, flash, redirect, render_template, session,
 from flask_babel import _
 from flask_login import current_user
 
-from app.auth import bp
+from app.auth.blueprint import bp
 from app.auth.forms import CodeForm, NewPasswordForm
 from app.auth.routes import PENDING_KEY, finish, pending_user
 from app.domain.accounts import staff, two_factor

@@ -1,7 +1,7 @@
 """The children's booklet: no account, a link or short code is the key."""
 
-from flask import Blueprint
+# Imported to register their routes on the blueprint.
+from app.booklet import drafts, pages, rescue, routes, urgent  # noqa: F401
+from app.booklet.blueprint import bp
 
-bp = Blueprint("booklet", __name__)
-
-from app.booklet import drafts, pages, rescue, routes, urgent  # noqa: E402,F401
+__all__ = ["bp"]

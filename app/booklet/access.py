@@ -72,12 +72,7 @@ def needs_invitation(view):
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        from app.booklet.rescue import needs_rescue, save_and_send_back
-
         invitation = current_invitation()
-        posted = needs_rescue(invitation)
-        if posted is not None:
-            return save_and_send_back(posted, kwargs.get("number", 0))
         if invitation is None:
             return problem("no_session", 403)
         # The child reads the booklet, and every word around it, in the invitation's language.

@@ -11,8 +11,8 @@ import hmac
 
 from flask import current_app
 
-from app.booklet import bp
 from app.booklet.access import current_invitation
+from app.booklet.blueprint import bp
 
 
 def draft_key(invitation_id: int) -> str:

@@ -13,12 +13,14 @@ did; it reads nothing, and it stops working with the link or after RESUME_DAYS.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import current_app, render_template, request
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from app.booklet import bp
 from app.booklet.access import booklet_for, current_invitation, problem
 from app.booklet.answers import save_fields
+from app.booklet.blueprint import bp
 from app.booklet.forms import read_page
 from app.domain.invitations.links import is_usable
 from app.extensions import db
@@ -77,6 +79,19 @@ def save_and_send_back(invitation: Invitation, number: int):
         # What to do right now comes first; the words are saved all the same.
         return render_template("booklet/urgent.html", carry_on=None)
     return problem("saved_open_again", 200)
+
+
+def keeps_words(view):
+    """Outside ``needs_invitation``: a page posted for another booklet, or none, is saved there."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        posted = needs_rescue(current_invitation())
+        if posted is not None:
+            return save_and_send_back(posted, kwargs.get("number", 0))
+        return view(*args, **kwargs)
+
+    return wrapped
 
 
 def rescue_after_csrf_error():

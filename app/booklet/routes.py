@@ -3,8 +3,8 @@
 from flask import render_template, url_for
 from flask_babel import gettext as _
 
-from app.booklet import bp
 from app.booklet.access import current_invitation, enter
+from app.booklet.blueprint import bp
 from app.booklet.forms import CodeForm
 from app.domain.invitations.links import find_by_code, find_by_token
 from app.extensions import limiter

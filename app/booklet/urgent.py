@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from flask import redirect, render_template, session, url_for
 
-from app.booklet import bp
 from app.booklet.access import current_invitation, needs_invitation, problem, resume_url
+from app.booklet.blueprint import bp
 from app.booklet.forms import SendForm
 from app.domain.invitations.links import is_usable
 from app.domain.themes.answers import ask_today

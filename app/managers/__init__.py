@@ -1,7 +1,7 @@
 """Managers: imports, reports, the audit log and children's records (subject access, erasure)."""
 
-from flask import Blueprint
+# Imported to register their routes on the blueprint.
+from app.managers import audit, caseloads, pack, privacy, routes  # noqa: F401
+from app.managers.blueprint import bp
 
-bp = Blueprint("managers", __name__)
-
-from app.managers import audit, caseloads, pack, privacy, routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -10,7 +10,7 @@ from wtforms.validators import Length, Optional
 from app.domain.audit import record
 from app.domain.audit.search import Filters, actions, find, to_csv
 from app.extensions import db
-from app.managers import bp
+from app.managers.blueprint import bp
 
 SHOWN = 200
 

@@ -6,18 +6,13 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import _, format_date, ngettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.domain.reviews.cover import (
     MAX_COVER_MONTHS,
     caseload_sizes,
     children_of,
-    cover_problems,
     current_and_upcoming,
     grant_cover,
     hand_over,
@@ -25,106 +20,10 @@ from app.domain.reviews.cover import (
     stop_cover,
 )
 from app.extensions import db
-from app.managers import bp
-from app.managers.forms import PlainDateField
+from app.managers.blueprint import bp
+from app.managers.forms import CoverForm, HandOverForm, coerce_id
 from app.models import User
 from app.models.cover import Cover
-
-
-def _coerce_id(value) -> int | None:
-    # An empty or mangled choice is "nothing chosen", so the form says so instead of a 500.
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-class IroField(SelectField):
-    """A choice of IRO whose error, when the posted IRO is not offered, says what to do."""
-
-    def pre_validate(self, form):
-        if self.data is not None and not any(match for _v, _t, match, *_ in self.iter_choices()):
-            raise ValidationError(_l("Choose an IRO from the list"))
-
-
-class ChildrenField(SelectMultipleField):
-    """Ticked children; one no longer on the caseload means the page is out of date."""
-
-    def pre_validate(self, form):
-        offered = {value for value, *_ in self.iter_choices()}
-        if any(str(child) not in {str(v) for v in offered} for child in self.data or []):
-            raise ValidationError(
-                _l("A child you ticked is no longer on this caseload. Tick the children again.")
-            )
-
-
-class HandOverForm(FlaskForm):
-    from_iro = HiddenField()
-    to_iro = IroField(
-        _l("Hand the children over to"),
-        coerce=_coerce_id,
-        validators=[InputRequired(_l("Choose the IRO who will take the children"))],
-    )
-    children = ChildrenField(
-        _l("Children to hand over"),
-        coerce=int,
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
-        validate_choice=True,
-    )
-    # Set by the confirmation page: the first post only shows what would move.
-    confirmed = HiddenField()
-
-    def validate_to_iro(self, field):
-        if field.data is None:
-            raise ValidationError(_l("Choose the IRO who will take the children"))
-        if str(field.data) == self.from_iro.data:
-            raise ValidationError(_l("Choose a different IRO: the children are already theirs"))
-
-    def validate_children(self, field):
-        if not field.data:
-            raise ValidationError(_l("Tick at least one child to hand over"))
-
-
-class CoverForm(FlaskForm):
-    absent_iro = IroField(
-        _l("IRO who will be away"),
-        coerce=_coerce_id,
-        validators=[InputRequired(_l("Choose the IRO who will be away"))],
-    )
-    covering_iro = IroField(
-        _l("IRO who will cover"),
-        coerce=_coerce_id,
-        validators=[InputRequired(_l("Choose the IRO who will cover"))],
-    )
-    starts_on = PlainDateField(
-        _l("First day of cover"), validators=[InputRequired(_l("Enter the first day of cover"))]
-    )
-    ends_on = PlainDateField(
-        _l("Last day of cover (included)"),
-        validators=[InputRequired(_l("Enter the last day of cover"))],
-    )
-    reason = StringField(
-        _l("Reason (optional)"),
-        validators=[
-            Optional(),
-            Length(max=200, message=_l("Keep the reason under 200 characters")),
-        ],
-    )
-
-    def validate(self, extra_validators=None) -> bool:
-        if not super().validate(extra_validators):
-            return False
-        problems = cover_problems(
-            self.absent_iro.data,
-            self.covering_iro.data,
-            self.starts_on.data,
-            self.ends_on.data,
-            date.today(),
-        )
-        for name, message in problems.items():
-            self[name].errors.append(message)
-        return not problems
 
 
 def _iro_choices(staff: list[User]) -> list[tuple[str, str]]:
@@ -161,7 +60,7 @@ def caseloads():
 
 
 def _staff_or_404(user_id) -> User:
-    user = db.session.get(User, _coerce_id(user_id)) if _coerce_id(user_id) else None
+    user = db.session.get(User, coerce_id(user_id)) if coerce_id(user_id) else None
     if user is None:
         abort(404)
     return user

@@ -1,60 +1,19 @@
-"""The annual report pack: one page, an Excel workbook and a PDF, and the ``pack`` command."""
+"""The annual report pack for managers: one page, an Excel workbook and a PDF."""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-import click
 from flask import Response, render_template, request
-from flask.cli import with_appcontext
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from sqlalchemy import func
-from wtforms import BooleanField, SelectChoice, SelectField
 
-from app.domain.pack.build import FIRST_YEAR, LAST_YEAR, build_pack, default_year, year_label
+from app.domain.pack.build import build_pack, default_year
 from app.domain.pack.output import to_pdf, to_xlsx
 from app.domain.reports.registry import display
-from app.extensions import db
-from app.managers import bp
-from app.models import Review
+from app.managers.blueprint import bp
+from app.managers.forms import PackForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _financial_year(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def year_choices(today: date | None = None) -> list[int]:
-    """Every financial year with reviews, and the last ended one, newest first."""
-    first, last = db.session.execute(
-        db.select(func.min(Review.review_date), func.max(Review.review_date))
-    ).one()
-    default = default_year(today or date.today())
-    low = min(default, _financial_year(first)) if first else default
-    high = max(default, _financial_year(last)) if last else default
-    return list(range(min(high, LAST_YEAR), max(low, FIRST_YEAR) - 1, -1))
-
-
-class PackForm(FlaskForm):
-    # Choosing a year changes nothing, so it is a GET form that can be bookmarked.
-    class Meta:
-        csrf = False
-
-    year = SelectField(
-        _l("Financial year (April to March)"),
-        coerce=int,
-        validate_choice=True,
-    )
-    publishable = BooleanField(_l("Hide numbers from 1 to 4, for a paper that will be published"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.year.choices = [SelectChoice(y, year_label(y)) for y in year_choices()]
-        self.year.default = default_year(date.today())
 
 
 def _chosen_year() -> tuple[PackForm, int | None]:
@@ -109,30 +68,3 @@ def pack_pdf():
     if year is None:
         return render_template("managers/pack.html", form=form, pack=None), 400
     return _download(to_pdf(_build(form, year)), "application/pdf", f"annual-pack-{year}.pdf")
-
-
-@click.command("pack")
-@click.option(
-    "--year",
-    required=True,
-    type=click.IntRange(FIRST_YEAR, LAST_YEAR),
-    help="The year the financial year starts in: 2024 means April 2024 to March 2025.",
-)
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="A file ending .pdf or .xlsx.",
-)
-@click.option(
-    "--publishable", is_flag=True, help="Hide numbers from 1 to 4, for a published paper."
-)
-@with_appcontext
-def pack_command(year: int, out: Path, publishable: bool):
-    """Write the annual report pack for a financial year as a PDF or an Excel workbook."""
-    suffix = out.suffix.lower()
-    if suffix not in (".pdf", ".xlsx"):
-        raise click.UsageError(_("The --out file must end in .pdf or .xlsx"))
-    the_pack = build_pack(year, publishable=publishable)
-    out.write_bytes(to_pdf(the_pack) if suffix == ".pdf" else to_xlsx(the_pack))
-    click.echo(_("Wrote %(title)s to %(path)s.", title=the_pack.title, path=out))

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length
 from app.domain.audit import record
 from app.domain.privacy import export, records
 from app.extensions import db
-from app.managers import bp
+from app.managers.blueprint import bp
 
 
 class FindForm(FlaskForm):

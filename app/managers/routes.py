@@ -5,7 +5,8 @@ from flask_login import current_user
 from app.domain.imports.reader import import_reviews
 from app.domain.reports.registry import DESCRIPTIONS, TITLES, display, run, to_csv, to_xlsx
 from app.extensions import login_manager
-from app.managers import bp, pending
+from app.managers import pending
+from app.managers.blueprint import bp
 from app.managers.forms import ConfirmImportForm, ImportForm, ReportForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -4,54 +4,18 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from sqlalchemy.orm import selectinload
-from wtforms import EmailField, HiddenField, IntegerField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from app.domain.messages import alerts as alert_rules
 from app.domain.privacy.outbox import masked
+from app.domain.reviews.access import can_see
 from app.extensions import db
-from app.models import Invitation, Review
-from app.models.alerts import Alert, OutboxMessage
-from app.staff import bp
-from app.staff.caseload import can_see
+from app.models import Review
+from app.models.alerts import OutboxMessage
+from app.staff.blueprint import bp
+from app.staff.forms import AcknowledgeForm, AlertSettingsForm
 
 OUTBOX_SHOWN = 200
-
-
-class AcknowledgeForm(FlaskForm):
-    action_taken = TextAreaField(
-        _l("What did you do?"),
-        # Spaces alone say nothing about what was done.
-        filters=[lambda text: text.strip() if text else text],
-        validators=[
-            DataRequired(_l("Write what you did about this alert, so that others know")),
-            Length(max=4000, message=_l("Write at most 4,000 characters")),
-        ],
-    )
-    # Where to go afterwards: "review" or the dashboard. Only these two, so it cannot redirect away.
-    back = HiddenField()
-
-
-class AlertSettingsForm(FlaskForm):
-    duty_inbox = EmailField(
-        _l("Duty inbox email address"),
-        validators=[
-            Optional(),
-            Email(_l("Enter an email address like duty@council.gov.uk")),
-            Length(max=254),
-        ],
-    )
-    escalation_hours = IntegerField(
-        _l("Hours before an alert goes to every manager"),
-        validators=[
-            InputRequired(_l("Enter a number of hours, from 1 to 72")),
-            NumberRange(1, 72, _l("Enter a number of hours, from 1 to 72")),
-        ],
-    )
 
 
 @bp.app_context_processor
@@ -74,23 +38,6 @@ def _alert_helpers():
     }
 
 
-def _alert_or_404(alert_id: int) -> Alert:
-    alert = db.session.execute(
-        db.select(Alert)
-        .filter_by(id=alert_id)
-        .options(
-            selectinload(Alert.invitation)
-            .selectinload(Invitation.review)
-            .selectinload(Review.child),
-            selectinload(Alert.acknowledged_by),
-        )
-    ).scalar_one_or_none()
-    # Another IRO's alert is "not found": that a child of theirs is at risk is not theirs to know.
-    if alert is None or not can_see(current_user, alert.invitation.review.child):
-        abort(404)
-    return alert
-
-
 def _managers_only() -> None:
     if not current_user.is_manager:
         abort(403)
@@ -100,7 +47,7 @@ def _managers_only() -> None:
 @login_required
 def alert(alert_id: int):
     """One alert: what it is about, and the form to record what was done."""
-    alert = _alert_or_404(alert_id)
+    alert = alert_rules.alert_or_404(alert_id, current_user)
     form = AcknowledgeForm()
     if form.is_submitted():
         if not alert.is_open:

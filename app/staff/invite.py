@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
-from flask import current_app, render_template, url_for
+from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,9 +15,11 @@ from app.domain.invitations.links import expires_on
 from app.domain.messages.letters import build_letter
 from app.extensions import db
 from app.models import BookletVersion, Child, Review
-from app.staff.forms import RESPONDENTS, InvitationForm
+from app.staff.forms import RESPONDENTS, InvitationForm, SendForm
 
 FALLBACK_SLUG = "middle"
+# The forms already used to make an invitation in this browser (see InvitationForm.once).
+MADE_KEY = "invitation_forms_used"
 
 
 def published_booklets() -> list[BookletVersion]:
@@ -101,14 +103,6 @@ def respondent_of(version: BookletVersion) -> str:
         return "child"
 
 
-def absolute_url(endpoint: str, **values) -> str:
-    """An address to print on a letter: the public base address when set, else this request's."""
-    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
-    if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
-
-
 def respondent_choices(child: Child) -> list[tuple[str, str]]:
     return [
         ("child", child.display_name),
@@ -166,25 +160,39 @@ def invitation_form(
 
 def invitation_page(review: Review, invitation, token: str, code: str, **extra) -> str:
     """The page that shows a new link, QR code and short code: the only time they are known."""
-    from app.staff.send import SendForm  # the sending module imports this one
-
     child = review.child
-    link = absolute_url("booklet.open_link", token=token)
+    letter = build_letter(invitation, token, code, iro=child.iro or current_user)
     context = {
         "review": review,
         "child": child,
         "invitation": invitation,
-        "link": link,
+        "link": letter.link,
         "code": code,
-        "letter": build_letter(
-            invitation,
-            code,
-            iro=child.iro or current_user,
-            link=link,
-            start_url=absolute_url("booklet.start"),
-        ),
+        "letter": letter,
         "expires": expires_on(invitation),
         "send_form": SendForm(formdata=None),
     }
     context.update(extra)
     return render_template("staff/invitation.html", **context)
+
+
+def made_before(once: str | None) -> bool:
+    """Whether the form carrying ``once`` already made an invitation in this browser."""
+    return bool(once) and once in session.get(MADE_KEY, [])
+
+
+def remember_made(once: str | None) -> None:
+    if once:
+        session[MADE_KEY] = (session.get(MADE_KEY, []) + [once])[-20:]
+
+
+def shown_already(review: Review):
+    """Back to the review, saying why no second invitation was made (reloading the new code)."""
+    flash(
+        _(
+            "That invitation was made already and its code was shown then. "
+            "If the code is lost, make a new invitation."
+        ),
+        "info",
+    )
+    return redirect(url_for("staff.review", review_id=review.id), 303)

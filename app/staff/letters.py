@@ -2,47 +2,29 @@
 
 from flask import Response, abort, render_template
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import HiddenField
-from wtforms.validators import InputRequired, Length
 
 from app.domain.invitations import links as invitations
 from app.domain.messages.letters import build_letter, render_letter_pdf
-from app.staff import bp
-from app.staff.invite import absolute_url
-from app.staff.routes import _review_or_404
-
-
-class LetterForm(FlaskForm):
-    # The link's token and the short code, known in clear only on the page that made them.
-    token = HiddenField(validators=[InputRequired(), Length(max=100)])
-    code = HiddenField(validators=[InputRequired(), Length(max=20)])
+from app.domain.reviews.access import review_or_404
+from app.staff.blueprint import bp
+from app.staff.forms import LetterForm
 
 
 @bp.route("/reviews/<int:review_id>/letter.pdf", methods=["POST"])
 @login_required
 def letter_pdf(review_id: int):
     """The invitation letter for a link and code just made, as an A4 PDF to print or post."""
-    review = _review_or_404(review_id)
+    review = review_or_404(review_id, current_user)
     form = LetterForm()
     if not form.validate_on_submit():
         abort(400)
-    invitation = invitations.find_by_token(form.token.data)
-    by_code = invitations.find_by_code(form.code.data)
-    # Both secrets must name the same invitation of this review: a letter must never pair a
-    # link with another child's code, nor print a link from a review the IRO cannot see.
-    if invitation is None or invitation.review_id != review.id:
-        abort(404)
-    if by_code is None or by_code.id != invitation.id:
+    invitation = invitations.of_review(review, form.token.data, form.code.data)
+    if invitation is None:
         abort(404)
     if not invitations.is_usable(invitation):
         return render_template("staff/letter_gone.html", review=review), 410
     letter = build_letter(
-        invitation,
-        form.code.data,
-        iro=review.child.iro or current_user,
-        link=absolute_url("booklet.open_link", token=form.token.data),
-        start_url=absolute_url("booklet.start"),
+        invitation, form.token.data, form.code.data, iro=review.child.iro or current_user
     )
     return Response(
         render_letter_pdf(letter),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Response, render_template
 from flask_babel import get_locale
-from flask_login import login_required
+from flask_login import current_user, login_required
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
@@ -16,9 +16,9 @@ from app.domain.reading.history import (
     record_booklets,
     review_menu,
 )
+from app.domain.reviews.access import review_or_404
 from app.models import Review
-from app.staff import bp
-from app.staff.routes import _review_or_404
+from app.staff.blueprint import bp
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "css" / "answers_pdf.css"
 
@@ -64,7 +64,7 @@ def render_answers_pdf(review: Review) -> bytes:
 @login_required
 def answers_pdf(review_id: int):
     """The child's sent answers for the review record, as a PDF without any only-IRO answer."""
-    review = _review_or_404(review_id)
+    review = review_or_404(review_id, current_user)
     return Response(
         render_answers_pdf(review),
         mimetype="application/pdf",

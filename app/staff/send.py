@@ -5,55 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, render_template
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, TelField
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from app.domain.invitations import links as invitations
 from app.domain.messages.reminders import normalise_mobile, send_link
+from app.domain.messages.urls import booklet_link
+from app.domain.reviews.access import review_or_404
 from app.extensions import db
 from app.models import Invitation
-from app.staff import bp
-from app.staff.forms import RESPONDENTS
-from app.staff.invite import absolute_url, invitation_page, respondent_choices
-from app.staff.routes import _review_or_404
-
-
-def _strip(text):
-    return text.strip() if text else text
-
-
-class SendForm(FlaskForm):
-    # The link's token and the short code, known in clear only on the page that made them.
-    token = HiddenField(validators=[InputRequired(), Length(max=100)])
-    code = HiddenField(validators=[InputRequired(), Length(max=20)])
-    email = EmailField(
-        _l("Email address"),
-        filters=[_strip],
-        validators=[
-            Optional(),
-            Length(max=254, message=_l("The email address is too long")),
-            Email(_l("Enter an email address like name@example.com")),
-        ],
-    )
-    mobile = TelField(_l("Mobile phone number"), filters=[_strip], validators=[Optional()])
-
-    def validate_mobile(self, field):
-        if field.data and normalise_mobile(field.data) is None:
-            raise ValidationError(
-                _l("Enter a UK mobile number, starting 07 or +44 7, like 07700 900123")
-            )
-
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        if not self.email.data and not self.mobile.data:
-            self.email.errors = list(self.email.errors) + [
-                _l("Enter an email address or a mobile number, or both")
-            ]
-            return False
-        return valid
+from app.staff.blueprint import bp
+from app.staff.forms import RESPONDENTS, SendForm
+from app.staff.invite import invitation_page, respondent_choices
 
 
 @bp.app_template_global()
@@ -84,17 +46,12 @@ def may_reissue(invitation: Invitation, all_invitations: list[Invitation]) -> bo
 @login_required
 def send_invitation(review_id: int):
     """Send a link just made to an email address and/or a mobile number."""
-    review = _review_or_404(review_id)
+    review = review_or_404(review_id, current_user)
     form = SendForm()
     if not form.token.data or not form.code.data or len(form.token.data) > 100:
         abort(400)
-    invitation = invitations.find_by_token(form.token.data)
-    by_code = invitations.find_by_code(form.code.data)
-    # Both secrets must name the same invitation of this review, as for the letter: a message
-    # must never carry a link from a review the IRO cannot see.
-    if invitation is None or invitation.review_id != review.id:
-        abort(404)
-    if by_code is None or by_code.id != invitation.id:
+    invitation = invitations.of_review(review, form.token.data, form.code.data)
+    if invitation is None:
         abort(404)
     if not invitations.is_usable(invitation):
         return render_template("staff/_send_gone.html", review=review), 410
@@ -106,7 +63,7 @@ def send_invitation(review_id: int):
     child = review.child
     sent = send_link(
         invitation,
-        absolute_url("booklet.open_link", token=form.token.data),
+        booklet_link(form.token.data),
         iro_name=child.iro.name if child.iro else current_user.name,
         email=form.email.data or None,
         mobile=normalise_mobile(form.mobile.data) if form.mobile.data else None,

@@ -6,30 +6,21 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectMultipleField
 
+from app.domain.reviews.access import can_see_private, review_or_404
 from app.domain.themes.answers import answer_text, decide, themes_of, urgent_of
 from app.domain.themes.engine import THEMES
 from app.extensions import db
 from app.models import Answer
-from app.staff import bp
-from app.staff.caseload import can_see_private
-from app.staff.routes import _render_review, _review_or_404
+from app.staff.blueprint import bp
+from app.staff.forms import ThemesForm
+from app.staff.routes import render_review
 
 STATUS_LABELS = {
     "suggested": _l("suggested"),
     "confirmed": _l("confirmed"),
     "removed": _l("removed"),
 }
-
-
-class ThemesForm(FlaskForm):
-    # Ticked themes are confirmed and unticked ones removed; choices are the fixed ids only.
-    themes = SelectMultipleField(
-        choices=[SelectChoice(theme, label) for theme, label in THEMES.items()],
-        validate_choice=True,
-    )
 
 
 @bp.context_processor
@@ -46,7 +37,7 @@ def _themes_context():
 @login_required
 def answer_themes(review_id: int, answer_id: int):
     """Save the IRO's themes for one answer: ticked ones confirmed, the others removed."""
-    review = _review_or_404(review_id)
+    review = review_or_404(review_id, current_user)
     answer = next(
         (a for i in review.invitations for a in i.answers if a.id == answer_id),
         None,
@@ -59,7 +50,7 @@ def answer_themes(review_id: int, answer_id: int):
     form = ThemesForm()
     if not form.validate_on_submit():
         flash(_("Choose themes from the list shown, then save them again."), "error")
-        return _render_review(review, status=400)
+        return render_review(review, status=400)
     decide(answer, set(form.themes.data or []), current_user)
     db.session.commit()
     flash(_("Themes saved for “%(question)s”.", question=_label(answer)), "success")

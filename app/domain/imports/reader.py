@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.imports import writer as import_writer
+from app.domain.imports.rows import ImportResult, ReviewRow
 from app.domain.reviews.participation import REVIEW_TYPES, VENUES, normalise_code
 from app.extensions import db
 from app.models import User
@@ -29,46 +29,6 @@ KNOWN = REQUIRED + OPTIONAL + ALSO_UNDERSTOOD
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*")
 _MAX_LENGTH = {"child_ref": 64, "team": 120, "first_name": 80, "preferred_name": 80}
-
-
-@dataclass
-class ImportResult:
-    """What an import did, or why it did nothing."""
-
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    children_created: int = 0
-    children_updated: int = 0
-    teams_created: int = 0
-    errors: list[str] = field(default_factory=list)
-    unknown_columns: list[str] = field(default_factory=list)
-    # The first rows as they will be (or were) imported, for the upload's preview.
-    preview: list[_Row] = field(default_factory=list)
-    # True when nothing was written: the counts say what importing the file would do.
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass(slots=True)
-class _Row:
-    line: int
-    child_ref: str
-    date_of_birth: date
-    review_date: date
-    team: str | None
-    participation_code: str | None
-    venue: str | None
-    child_last_seen_by_iro: date | None
-    first_name: str | None
-    preferred_name: str | None
-    iro_id: int | None
-    review_type: str | None
-    language: str | None
 
 
 class _Bad(ValueError):
@@ -130,7 +90,7 @@ def _decode(data: bytes, result: ImportResult) -> str | None:
         return None
 
 
-def _parse(text: str, result: ImportResult) -> list[_Row]:
+def _parse(text: str, result: ImportResult) -> list[ReviewRow]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
@@ -182,12 +142,14 @@ def _read_header(header: list[str] | None, result: ImportResult) -> dict[str, in
     return columns if result.ok else None
 
 
-def _check_rows(reader, columns: dict[str, int], width: int, result: ImportResult) -> list[_Row]:
+def _check_rows(
+    reader, columns: dict[str, int], width: int, result: ImportResult
+) -> list[ReviewRow]:
     iros = {
         email.lower(): user_id
         for user_id, email in db.session.execute(db.select(User.id, User.email)).all()
     }
-    rows: list[_Row] = []
+    rows: list[ReviewRow] = []
     seen: dict[tuple[str, date], int] = {}
     births: dict[str, tuple[date, int]] = {}
     previous_end = 1
@@ -240,7 +202,7 @@ def _check_rows(reader, columns: dict[str, int], width: int, result: ImportResul
     return rows
 
 
-def _check_row(line, cells, columns, iros, problems) -> _Row:
+def _check_row(line, cells, columns, iros, problems) -> ReviewRow:
     """The row's values (None where a cell is empty or bad), adding each problem to ``problems``."""
 
     def cell(name: str) -> str:
@@ -288,7 +250,7 @@ def _check_row(line, cells, columns, iros, problems) -> _Row:
                 review=review_date.isoformat(),
             )
         )
-    return _Row(
+    return ReviewRow(
         line=line,
         child_ref=child_ref,
         date_of_birth=born,

@@ -7,15 +7,12 @@ caller commits or rolls back, so a file is written whole or not at all.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, update
 
+from app.domain.imports.rows import ImportResult, ReviewRow
 from app.extensions import db
 from app.models import Child, Review, Team
-
-if TYPE_CHECKING:
-    from app.domain.imports.reader import ImportResult, _Row
 
 # Large enough that 200,000 rows need few round trips (a database whose statistics are not yet
 # up to date after a big import may scan a table once per query), and well under SQLite's limit
@@ -30,7 +27,7 @@ def _chunks(items: list, size: int = _CHUNK):
         yield items[start : start + size]
 
 
-def write(rows: list[_Row], result: ImportResult) -> None:
+def write(rows: list[ReviewRow], result: ImportResult) -> None:
     """Create or update the teams, children and reviews that ``rows`` describe."""
     team_ids = _teams([row.team for row in rows if row.team], result)
     children, stored = _existing(sorted({row.child_ref for row in rows}))

@@ -113,3 +113,18 @@ def find_by_code(typed: str) -> Invitation | None:
     return db.session.execute(
         db.select(Invitation).filter_by(code_hash=_digest(code))
     ).scalar_one_or_none()
+
+
+def of_review(review: Review, token: str, typed_code: str) -> Invitation | None:
+    """The review's invitation that both the link's token and its short code name, or None.
+
+    A letter or a message must never pair a link with another child's code, nor carry a link from
+    a review the person asking cannot see; both secrets are known only on the page that made them.
+    """
+    invitation = find_by_token(token)
+    if invitation is None or invitation.review_id != review.id:
+        return None
+    by_code = find_by_code(typed_code)
+    if by_code is None or by_code.id != invitation.id:
+        return None
+    return invitation

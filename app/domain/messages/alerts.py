@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app, has_request_context, url_for
+from flask import abort, current_app
 from flask_babel import force_locale, format_date, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app.domain.messages.delivery import send_email, send_sms
+from app.domain.messages.urls import absolute_url
+from app.domain.reviews.access import can_see
 from app.domain.reviews.cover import child_scope
 from app.extensions import db
 from app.models import Child, Invitation, Review, Role, User, utcnow
@@ -59,16 +61,8 @@ def escalation_hours() -> int:
 
 
 def review_link(review: Review) -> str:
-    """The review page's address for a message: the public address when set, else this host's."""
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        path = url_for("staff.review", review_id=review.id)
-        external = url_for("staff.review", review_id=review.id, _external=True)
-    else:
-        # A command has no host to name; the path still tells staff which review to open.
-        with current_app.test_request_context():
-            path = external = url_for("staff.review", review_id=review.id)
-    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
-    return base + path if base else external
+    """The review page's address for a message to staff."""
+    return absolute_url("staff.review", review_id=review.id)
 
 
 def _attention_text(review: Review) -> str:
@@ -154,6 +148,21 @@ def open_alerts_for(user: User) -> list[Alert]:
             .order_by(Alert.raised_at, Alert.id)
         )
     )
+
+
+def alert_or_404(alert_id: int, user: User) -> Alert:
+    """The alert with its review and child, if ``user`` may see the child.
+
+    Another IRO's alert is "not found": that a child of theirs is at risk is not theirs to know.
+    """
+    alert = db.session.execute(
+        db.select(Alert)
+        .filter_by(id=alert_id)
+        .options(_with_review(), selectinload(Alert.acknowledged_by))
+    ).scalar_one_or_none()
+    if alert is None or not can_see(user, alert.invitation.review.child):
+        abort(404)
+    return alert
 
 
 def alerts_for_review(review: Review) -> list[Alert]:

@@ -18,6 +18,7 @@ from weasyprint.urls import URLFetcher
 
 from app.domain.invitations import links as invitations
 from app.domain.invitations.qr import data_uri
+from app.domain.messages.urls import booklet_link, start_link
 from app.models import Invitation, User
 
 STYLESHEET = Path(__file__).resolve().parents[2] / "static" / "css" / "letter.css"
@@ -62,9 +63,10 @@ def photo_uri(photo: bytes | None) -> str | None:
     return None
 
 
-def build_letter(invitation: Invitation, code: str, iro: User, link: str, start_url: str) -> Letter:
+def build_letter(invitation: Invitation, token: str, code: str, iro: User) -> Letter:
     """What the letter says, for an invitation whose link and short code were just made."""
     review = invitation.review
+    link = booklet_link(token)
     return Letter(
         respondent=invitation.respondent,
         child_name=review.child.display_name,
@@ -76,7 +78,7 @@ def build_letter(invitation: Invitation, code: str, iro: User, link: str, start_
         review_date=review.review_date,
         review_day=format_date(review.review_date, "EEEE d MMMM yyyy"),
         link=link,
-        start_url=start_url,
+        start_url=start_link(),
         code=invitations.format_code(invitations.normalise_code(code)),
         qr=data_uri(link),
         expires=invitations.expires_on(invitation),

@@ -20,16 +20,18 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from flask_babel import gettext as _
+from sqlalchemy import func
 
 from app.domain.pack.charts import Chart, charts_for
 from app.domain.pack.quotes import QUOTE_LIMIT, Quote, choose_quotes, read_ahead_quotes
+from app.domain.pack.table import Cell, PackTable
 from app.domain.reports import frames as report_frames
 from app.domain.reports import registry as reports
-
-Cell = str | int | Decimal | None
+from app.domain.reviews.participation import financial_year
+from app.extensions import db
+from app.models import Review
 
 # Before this, the data of a council using My Say cannot exist; a year outside the range is a typo.
 FIRST_YEAR = 2000
@@ -48,56 +50,18 @@ def year_range(year_start: int) -> tuple[date, date]:
 
 def default_year(today: date) -> int:
     """The last financial year that has ended: the one an annual report is written about."""
-    return (today.year if today.month >= 4 else today.year - 1) - 1
+    return financial_year(today)[0].year - 1
 
 
-@dataclass
-class PackTable:
-    """One report, this year beside last year.
-
-    ``label_columns`` are the report's leading text columns (a team; or a group and a name);
-    ``groups`` are its value columns. Each row holds the labels, then for each group this year's
-    cell and the previous year's.
-    """
-
-    name: str
-    title: str
-    label_columns: list[str]
-    groups: list[str]
-    this_label: str
-    last_label: str
-    rows: list[list[Cell]] = field(default_factory=list)
-    percent_groups: frozenset[str] = frozenset()
-
-    @property
-    def columns(self) -> list[str]:
-        """Flat column labels, as one header row in a spreadsheet."""
-        flat = list(self.label_columns)
-        for group in self.groups:
-            flat += [f"{group} {self.this_label}", f"{group} {self.last_label}"]
-        return flat
-
-    @property
-    def wide(self) -> bool:
-        # More than ten columns do not fit across portrait A4 at a readable size.
-        return len(self.columns) > 10
-
-    def at(self, group: str, *, previous: bool = False) -> int:
-        """The index in a row of one group's cell for this year (or the previous one)."""
-        return len(self.label_columns) + 2 * self.groups.index(group) + (1 if previous else 0)
-
-    def label(self, row: list[Cell]) -> str:
-        """A row's labels as one line ("IRO – Sam Patel"), leaving out empty ones."""
-        parts = [str(cell) for cell in row[: len(self.label_columns)] if cell not in (None, "")]
-        return " \u2013 ".join(parts)
-
-    def column(self, group: str, *, previous: bool = False) -> dict[str, Cell]:
-        """One group's cells by row label (later duplicates of a label are left out)."""
-        at = self.at(group, previous=previous)
-        out: dict[str, Cell] = {}
-        for row in self.rows:
-            out.setdefault(self.label(row), row[at])
-        return out
+def year_choices(today: date | None = None) -> list[int]:
+    """Every financial year with reviews, and the last ended one, newest first."""
+    first, last = db.session.execute(
+        db.select(func.min(Review.review_date), func.max(Review.review_date))
+    ).one()
+    default = default_year(today or date.today())
+    low = min(default, financial_year(first)[0].year) if first else default
+    high = max(default, financial_year(last)[0].year) if last else default
+    return list(range(min(high, LAST_YEAR), max(low, FIRST_YEAR) - 1, -1))
 
 
 @dataclass

@@ -12,7 +12,6 @@ import base64
 import io
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 import matplotlib
 
@@ -21,10 +20,9 @@ matplotlib.use("Agg")
 from flask_babel import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from app.domain.pack.table import PackTable  # noqa: E402
+from app.domain.reports.table import TOTAL  # noqa: E402
 from app.domain.reviews.participation import CODES, participation_rate  # noqa: E402
-
-if TYPE_CHECKING:
-    from app.domain.pack.build import PackTable
 
 THIS_COLOUR = "#1d70b8"  # GOV.UK blue and a mid grey: distinct in greyscale print as well
 LAST_COLOUR = "#8a9196"
@@ -146,8 +144,6 @@ def distribution_chart(table: PackTable) -> Chart | None:
     Drawn from the first group called "%" or "% of ..."; rows with no share in either year (a
     total, a mean) are left out.
     """
-    from app.domain.reports.registry import TOTAL
-
     group = next((g for g in table.groups if g == "%" or g.startswith("% ")), None)
     if group is None:
         return None

@@ -12,7 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from app.domain.pack.build import Pack, PackTable
+from app.domain.pack.build import Pack
+from app.domain.pack.table import PackTable
 from app.domain.reports.registry import display
 
 CONTENTS = "Contents"

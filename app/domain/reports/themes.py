@@ -14,6 +14,7 @@ import pandas as pd
 from flask_babel import lazy_gettext as _l
 
 from app.domain.reports import frames
+from app.domain.reports.table import Report
 from app.domain.reviews.participation import percent
 from app.domain.themes.engine import THEMES
 from app.extensions import db
@@ -110,9 +111,6 @@ def _team_or_none(team: pd.Series) -> pd.Series:
 
 def dump_themes(date_from: date, date_to: date):
     """One row per theme id in the fixed order: mentions confirmed and not, and children."""
-    # Imported here: reports.py registers this function, so it cannot be imported at the top.
-    from app.domain.reports.registry import Report
-
     children = _children(date_from, date_to)["child"].nunique()
     mentions = _mentions(date_from, date_to)
     report = Report(
@@ -159,8 +157,6 @@ def dump_themes(date_from: date, date_to: date):
 
 def dump_themes_by_team(date_from: date, date_to: date):
     """Teams down, themes across: how many children raised each theme, confirmed or not yet."""
-    from app.domain.reports.registry import Report
-
     children = _children(date_from, date_to)
     mentions = _mentions(date_from, date_to)
     report = Report(

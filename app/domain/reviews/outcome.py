@@ -1,19 +1,23 @@
-"""After the review: the participation code suggested from how the child took part, and the
-things the child asked for in their booklet, which start the "You said, we did" letter.
+"""After the review: the participation code suggested from how the child took part, the
+things the child asked for in their booklet, which start the "You said, we did" letter, and
+recording the outcome the IRO gives.
 
 The IRO decides the code; the suggestion only says which code the facts point to, and why.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
+from babel import Locale, UnknownLocaleError
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.domain.booklets.definitions import RATHER_NOT_SAY, BookletError, booklet_of
 from app.domain.reading.answers import choice_words
-from app.models import Invitation, Review
+from app.models import Child, Invitation, Review, User, utcnow
 
 # How the child took part -> (attended, the code it points to). Keys are stored on the review.
 TOOK_PART: dict[str, tuple[bool, str]] = {
@@ -150,3 +154,63 @@ def clean_decisions(rows: list[tuple[str, str]]) -> list[dict[str, str]]:
         if asked or decided:
             kept.append({"asked": asked, "decided": decided})
     return kept
+
+
+def child_locale(child: Child) -> str:
+    """The child's language for their letter when Babel knows it; English otherwise, never an error."""
+    code = (child.language or "en").replace("-", "_")
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return "en"
+    return code
+
+
+@dataclass
+class Outcome:
+    """What the IRO records after the review; None for anything not recorded."""
+
+    took_part: str | None = None  # a key of TOOK_PART
+    participation_code: str | None = None  # None: the code ``took_part`` points to
+    venue: str | None = None
+    last_seen: date | None = None
+    chaired_by: str | None = None
+    advocate_attended: bool | None = None
+    decisions: list[tuple[str, str]] = field(default_factory=list)  # (asked, decided)
+
+
+def draft(review: Review) -> Outcome:
+    """What the outcome form starts from: what is recorded, or else the child's requests from
+    their booklet (in the child's language, as the letter will be) and the suggested code."""
+    rows = review.decisions
+    if rows is None:
+        with force_locale(child_locale(review.child)):
+            rows = [{"asked": r.asked, "decided": ""} for r in requests(review)]
+    suggested, _reason = suggest_code(review, review.took_part)
+    return Outcome(
+        took_part=review.took_part,
+        participation_code=review.participation_code or suggested,
+        venue=review.venue,
+        last_seen=review.child_last_seen_by_iro,
+        chaired_by=review.chaired_by,
+        advocate_attended=review.advocate_attended,
+        decisions=[(row["asked"], row["decided"]) for row in rows],
+    )
+
+
+def record(review: Review, outcome: Outcome, by: User) -> None:
+    """Record the outcome on the review, with the suggested code when the IRO chose none.
+
+    The caller has checked it (see the outcome form's ``validate``) and commits.
+    """
+    took_part = outcome.took_part or None
+    review.took_part = took_part
+    review.child_attended = TOOK_PART[took_part][0] if took_part else None
+    review.participation_code = outcome.participation_code or suggest_code(review, took_part)[0]
+    review.venue = outcome.venue or None
+    review.child_last_seen_by_iro = outcome.last_seen
+    review.chaired_by = outcome.chaired_by or None
+    review.advocate_attended = outcome.advocate_attended
+    review.decisions = clean_decisions(outcome.decisions)
+    review.outcome_recorded_at = utcnow()
+    review.outcome_recorded_by_id = by.id

@@ -4,9 +4,9 @@ Every later account is made in the app by an admin (Staff accounts).
 """
 
 import click
-from flask import current_app, url_for
 
 from app.domain.accounts import staff
+from app.domain.messages.urls import absolute_url
 from app.extensions import db
 from app.models import Role
 
@@ -21,11 +21,9 @@ def staff_group():
 @click.argument("name")
 def invite_admin_command(email: str, name: str):
     """Make an admin account and email its one-time link (printed too, for the first one)."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
 
     def link_for(token: str) -> str:
-        with current_app.test_request_context(base_url=base or "http://localhost"):
-            return url_for("auth.set_password", token=token, _external=True)
+        return absolute_url("auth.set_password", token=token)
 
     try:
         _user, link = staff.invite(email, name, Role.ADMIN, None, None, link_for)

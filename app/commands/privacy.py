@@ -1,4 +1,4 @@
-"""Commands for privacy: outbox purge, keys rotate, privacy purge/export/erase, backup, restore."""
+"""``flask --app wsgi outbox purge``, ``keys rotate``, ``privacy purge/export/erase``, ``backup``, ``restore``."""
 
 import click
 

@@ -1,4 +1,9 @@
-"""Who an IRO may see, and the caseload: each child with their next review and its invitation."""
+"""The caseload: each child a user may see, with their next review, its due date under
+regulation 33 and its child's invitation; its filters; and the booklets waiting to be read.
+
+Who may see which child is in :mod:`app.domain.reviews.access`; the caseload's own query keeps to
+the same children (the IRO's own and those they cover for; every child for a manager).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import true
 from sqlalchemy.orm import load_only, selectinload
 
-from app.domain.reviews.cover import covers_held_by, is_covering
+from app.domain.reviews.cover import covers_held_by
 from app.domain.reviews.timescales import schedule
 from app.extensions import db
 from app.models import Answer, Child, Invitation, Review, User
@@ -37,25 +42,6 @@ FILTERS = {
     "soon": _l("Due in 4 weeks"),
     "to-read": _l("Booklets to read"),
 }
-
-
-def acts_as_iro(user: User, child: Child, today: date | None = None) -> bool:
-    """Whether ``user`` is the child's IRO today: allocated, or covering for the allocated IRO.
-
-    Every access check goes through here, so a cover ending or a hand-over takes effect on every
-    page at once.
-    """
-    return child.iro_id == user.id or is_covering(user, child.iro_id, today)
-
-
-def can_see(user: User, child: Child) -> bool:
-    """Managers see every child; an IRO only the children they are the IRO for today."""
-    return user.is_manager or acts_as_iro(user, child)
-
-
-def can_see_private(user: User, child: Child) -> bool:
-    """Only the child's IRO (or who covers for them) reads what the child kept for their IRO."""
-    return acts_as_iro(user, child)
 
 
 def state_of(invitation: Invitation) -> str:
