@@ -4,9 +4,10 @@ import logging
 
 from flask import Flask, has_request_context, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.config import INSTANCE_DIR, config_from_env
+from app.config import INSTANCE_DIR, check_production, config_from_env
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -17,6 +18,9 @@ def create_app(test_config=None):
     app.config.from_object(config_from_env() if test_config is None else _test_base())
     if test_config is not None:
         app.config.update(test_config)
+    _load_data_keys(app)
+    check_production(app.config)
+    _trust_proxies(app)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
@@ -49,6 +53,12 @@ def create_app(test_config=None):
 
     commands.register(app)
     _register_error_pages(app)
+    from app import request_limits
+
+    request_limits.init_app(app)
+    from app.domain.audit import reads as audit_reads
+
+    audit_reads.init_app(app)
     _quiet_request_logs()
 
     @app.after_request
@@ -66,6 +76,30 @@ def create_app(test_config=None):
         return response
 
     return app
+
+
+def _load_data_keys(app: Flask) -> None:
+    from app.config import is_production
+    from app.domain.privacy import crypto
+
+    if not app.config.get("DATA_KEYS"):
+        # A development key in instance/ only for development: production must bring its own.
+        app.config["DATA_KEYS"] = crypto.keys_from_environment(
+            INSTANCE_DIR, allow_dev_key=not is_production(app.config)
+        )
+    crypto.configure(app.config["DATA_KEYS"])
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Read the client's address from the proxy's headers, for as many proxies as configured."""
+    counts = {
+        name: int(app.config.get(f"PROXY_FIX_X_{name.upper()}", 0) or 0)
+        for name in ("for", "proto", "host", "port", "prefix")
+    }
+    if any(counts.values()):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, **{f"x_{k}": v for k, v in counts.items()})
 
 
 def _test_base():
@@ -91,6 +125,16 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return render_template("errors/error.html", error=error), error.code
+
+    @app.errorhandler(CSRFError)
+    def expired_form(error: CSRFError):
+        # A booklet page whose cookie was lost still saves the child's words into their booklet.
+        from app.booklet.rescue import rescue_after_csrf_error
+
+        rescued = rescue_after_csrf_error()
+        if rescued is not None:
+            return rescued
+        return render_template("errors/error.html", error=error, expired=True), 400
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

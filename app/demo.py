@@ -161,12 +161,13 @@ def _add_booklets(iros: list[User], today: date, rng: random.Random) -> None:
                     invitation=invitation,
                     booklet_version_id=version.id,
                     question_key=question.key,
-                    value=_demo_value(question, rng),
                     only_iro=question.is_text and rng.random() < 0.15,
                 )
+                value = _demo_value(question, rng)
                 if n == 4 and question.key == "house_worries":
                     # One demo booklet shows the urgent path: flagged, alerted, on top.
-                    answer.value = URGENT_WORDS
+                    value = URGENT_WORDS
+                answer.set_value(value, words=question.is_text)
                 db.session.add(answer)
                 if question.is_text:
                     suggest_for(answer, question=question)

@@ -5,12 +5,12 @@ The suite runs on SQLite in memory by default and on PostgreSQL when ``TEST_DATA
 (``postgresql://127.0.0.1:5432/test``), like CTFd's; either way on app/config.py's TestConfig.
 """
 
-import os
-from datetime import date, datetime
 from pathlib import Path
 
+# The clock first (see tests/clock.py): dates computed on import must follow it.
+from tests.clock import TEST_DATE, clock  # isort: skip
+
 import pytest
-import time_machine
 from flask import Flask
 
 from app.models import Role
@@ -25,20 +25,9 @@ from tests.factories import (
     tables,
 )
 
-# Every test runs on a controlled clock, so the suite passes on any day of the year. The date is a
-# plain mid-week day unless MYSAY_TEST_DATE names another; CI runs the suite again on awkward days
-# (a Sunday, a Monday, Christmas Eve, the last and first days of a financial year). The clock
-# starts here, when pytest loads this file, so that dates computed when test modules are imported
-# follow it too; it ticks, so timeouts and durations behave.
-TEST_DATE = date.fromisoformat(os.environ.get("MYSAY_TEST_DATE", "2026-06-17"))
-_clock = time_machine.travel(
-    datetime(TEST_DATE.year, TEST_DATE.month, TEST_DATE.day, 10), tick=True
-)
-_clock.start()
-
 
 def pytest_unconfigure(config):
-    _clock.stop()
+    clock.stop()
 
 
 def pytest_report_header(config):

@@ -175,6 +175,9 @@ pages:
       - {key: mood, kind: faces3, label: "How are you today?"}
 """)
 
+# Today on the suite's controlled clock (tests/conftest.py starts it before this is imported).
+TODAY = date.today()
+
 PASSWORD = "correct horse"
 
 

@@ -20,7 +20,7 @@ def test_testing_flag():
 def test_unknown_page_is_plain_404(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
-    assert "Page not found" in response.get_data(as_text=True)
+    assert "We cannot find this page" in response.get_data(as_text=True)
     assert "Traceback" not in response.get_data(as_text=True)
 
 

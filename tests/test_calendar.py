@@ -8,37 +8,12 @@ from app.domain.reviews.caseload import caseload
 from app.domain.reviews.timescales import add_months, first_review_due
 from app.extensions import db
 from app.models import Child, Review, Team, utcnow
+from tests.calendar_helpers import TODAY, add_child, caseload_page
 from tests.factories import invite, make_user, rows_of, text_of
-
-TODAY = date.today()
-
-
-def add_child(name, iro, looked_after_on=None, held=(), booked=None):
-    """A child with reviews held on the dates ``held`` and one booked on ``booked``."""
-    team = db.session.execute(db.select(Team).filter_by(name="North")).scalar_one_or_none()
-    child = Child(
-        child_ref=f"REF-{name}",
-        preferred_name=name,
-        date_of_birth=date(2016, 3, 1),
-        looked_after_on=looked_after_on,
-        iro_id=iro.id,
-        team=team,
-    )
-    db.session.add(child)
-    for day in [*held, *([booked] if booked else [])]:
-        db.session.add(Review(child=child, review_date=day))
-    db.session.commit()
-    return child
 
 
 def row_for(rows, name):
     return next(row for row in rows if row.split()[0] == name)
-
-
-def caseload_page(client, show=None):
-    response = client.get("/staff/" + (f"?show={show}" if show else ""))
-    assert response.status_code == 200
-    return response.page
 
 
 def test_due_dates_worked_by_hand_around_bank_holidays_show_on_the_caseload(client, auth, iro):
@@ -207,7 +182,7 @@ def test_an_unknown_filter_is_a_bad_request(client, auth, iro):
     auth.login()
     response = client.get("/staff/?show=everything")
     assert response.status_code == 400
-    assert "Something in that request was not right" in response.get_data(as_text=True)
+    assert "Something went wrong with that page" in response.get_data(as_text=True)
 
 
 def test_manager_filters_every_child(client, auth, iro, manager):

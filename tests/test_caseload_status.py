@@ -7,9 +7,9 @@ from app.domain.reviews.caseload import caseload
 from app.domain.reviews.cover import grant_cover
 from app.extensions import db
 from app.models import utcnow
+from tests.calendar_helpers import TODAY, add_child
+from tests.calendar_helpers import caseload_page as page
 from tests.factories import invite, make_user, rows_of, text_of
-from tests.test_calendar import TODAY, add_child
-from tests.test_calendar import caseload_page as page
 
 MARKS = ("Overdue", "Booked late", "Due soon")
 

@@ -88,7 +88,7 @@ def test_a_token_from_another_review_is_not_found(client, auth, iro, booklet):
     fields, _ = invite_from_page(client, second)
     response = letter_pdf(client, first, fields)
     assert response.status_code == 404
-    assert "Page not found" in response.get_data(as_text=True)
+    assert "We cannot find this page" in response.get_data(as_text=True)
 
 
 def test_a_code_that_is_not_the_links_own_is_not_found(client, auth, iro, booklet):
@@ -145,7 +145,7 @@ def test_missing_fields_and_missing_csrf_token_are_refused(app, client, auth, ir
     for partial in ({"token": fields["token"]}, {"code": fields["code"]}, {}):
         response = letter_pdf(client, review, partial)
         assert response.status_code == 400
-        assert "Something in that request was not right" in response.get_data(as_text=True)
+        assert "Something went wrong with that page" in response.get_data(as_text=True)
 
     app.config["WTF_CSRF_ENABLED"] = True
     assert letter_pdf(client, review, fields).status_code == 400

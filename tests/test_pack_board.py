@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from app.domain.pack.build import build_pack
 from app.domain.pack.output import to_pdf, to_xlsx
-from tests.test_pack import _table, years  # noqa: F401 (a fixture)
+from tests.pack_helpers import _table, years  # noqa: F401 (a fixture)
 
 BLUE = r"0\.1137\d* 0\.4392\d* 0\.7215\d* rg"  # this year's bars (charts.THIS_COLOUR)
 

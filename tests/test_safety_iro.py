@@ -63,8 +63,11 @@ def test_acknowledging_clears_the_urgent_tag_and_new_harm_alerts_again(app, clie
     assert "urgent, dealt with" in review and "This booklet needs a person today" not in review
 
     # Something new and urgent in the same booklet is a new alert, not lost in the old one.
+    # From the child's own phone: signing the IRO in on this browser ended the child's session.
+    phone = app.test_client()
+    open_booklet(phone, invitation)
     number = page_of("middle", "anything_else")
-    client.post(f"/my-say/page/{number}", data={"anything_else": "my dad hits me"})
+    phone.post(f"/my-say/page/{number}", data={"anything_else": "my dad hits me"})
     assert [a.acknowledged_at is None for a in alerts()] == [False, True]
     assert "Kai Urgent" in text_of(client.get("/staff/").get_data(as_text=True))
 

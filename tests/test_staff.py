@@ -291,7 +291,7 @@ def test_forms_need_their_csrf_token(app, client, auth, iro, booklet):
         refused = client.post(review_url + action, data={"booklet": "testbook", "language": "en"})
         assert refused.status_code == 400
         text = refused.get_data(as_text=True)
-        assert "Something in that request was not right" in text and "Traceback" not in text
+        assert "This page was open for a long time" in text and "Traceback" not in text
     db.session.refresh(invitation)
     assert invitation.revoked_at is None
 

@@ -11,8 +11,8 @@ from app.extensions import db
 from app.models import Child, Review, Role, Team, User
 from tests.a11y import assert_no_axe_violations
 from tests.factories import PASSWORD, make_user
-from tests.test_pack import load_years
-from tests.test_reading_page import TEEN, _sent
+from tests.pack_helpers import load_years
+from tests.reading_page_helpers import TEEN, _sent
 
 pytestmark = pytest.mark.browser
 

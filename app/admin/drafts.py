@@ -19,6 +19,23 @@ from app.models.booklet_drafts import BookletDraft
 MAX_BYTES = 512 * 1024
 
 
+class NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing anchors and aliases.
+
+    An alias repeats a node without copying it, so a few lines can expand to billions of
+    strings (the "billion laughs") once the definition is stored as JSON or rendered. A booklet
+    never needs one, so any alias is refused with a line number, before anything expands.
+    """
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, _("booklet files cannot use YAML aliases (*name)"), event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
 def read_upload(raw: bytes, filename: str) -> tuple[dict, Booklet, str]:
     """The definition, its booklet and its text, or BookletError naming every problem."""
     name = filename or "the file"
@@ -29,12 +46,17 @@ def read_upload(raw: bytes, filename: str) -> tuple[dict, Booklet, str]:
     except UnicodeDecodeError:
         raise BookletError(name, [_("the file is not plain text (save it as UTF-8)")]) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 (a SafeLoader, without aliases)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         what = getattr(exc, "problem", None) or _("this is not valid YAML")
-        where = _("line %(line)s, column %(column)s: ", line=mark.line + 1, column=mark.column + 1)
-        raise BookletError(name, [(where if mark else "") + str(what)]) from None
+        # A reader error (a NUL byte, say) has no mark: say what is wrong without a place.
+        where = (
+            _("line %(line)s, column %(column)s: ", line=mark.line + 1, column=mark.column + 1)
+            if mark
+            else ""
+        )
+        raise BookletError(name, [where + str(what)]) from None
     booklet = parse_definition(data, name)
     newer_than(booklet, name)
     return data, booklet, text

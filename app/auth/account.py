@@ -7,7 +7,9 @@ from flask_login import current_user, login_required
 
 from app.auth.blueprint import bp
 from app.auth.forms import DetailsForm, PasswordForm
+from app.domain.accounts import sessions, two_factor
 from app.domain.accounts.photos import PhotoError, square_jpeg
+from app.domain.audit import record
 from app.domain.messages.letters import photo_uri
 from app.extensions import db, limiter
 
@@ -22,6 +24,9 @@ def _page(details: DetailsForm, password: PasswordForm, status: int = 200):
             details=details,
             password=password,
             photo=photo_uri(current_user.photo),
+            recovery_left=two_factor.remaining_recovery_codes(current_user)
+            if current_user.totp_secret
+            else None,
         ),
         status,
     )
@@ -75,6 +80,8 @@ def change_password():
         password.current.errors = [_("That is not your current password")]
         return _page(details, password, 400)
     current_user.set_password(password.new.data)
-    db.session.commit()
-    flash(_("Your password is changed."), "success")
+    record("password changed")
+    # A copied cookie or a forgotten sign-in elsewhere stops working with the old password.
+    sessions.restart(current_user._get_current_object())
+    flash(_("Your password is changed. You are signed out everywhere else."), "success")
     return redirect(url_for("auth.account"))

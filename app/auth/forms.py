@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, R
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("Email address"),
+        filters=[lambda value: value.strip() if value else value],
         validators=[
             DataRequired(_l("Enter your email address")),
             Email(_l("Enter a real email address, like name@council.gov.uk")),
@@ -41,15 +42,25 @@ class DetailsForm(FlaskForm):
     remove_photo = BooleanField(_l("Remove my photo"))
 
 
-class PasswordForm(FlaskForm):
-    current = PasswordField(
-        _l("Current password"), validators=[DataRequired(_l("Enter your current password"))]
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[
+            DataRequired(_l("Enter the 6-digit code from your app, or a recovery code")),
+            Length(max=40, message=_l("Enter the 6-digit code from your app, or a recovery code")),
+        ],
     )
+
+
+class NewPasswordForm(FlaskForm):
+    """Choosing a password from an emailed one-time link."""
+
     new = PasswordField(
         _l("New password"),
         validators=[
             DataRequired(_l("Enter a new password")),
             Length(min=12, message=_l("The new password must be at least 12 characters")),
+            Length(max=200, message=_l("The new password must be 200 characters or fewer")),
         ],
     )
     confirm = PasswordField(
@@ -58,4 +69,12 @@ class PasswordForm(FlaskForm):
             DataRequired(_l("Enter the new password again")),
             EqualTo("new", message=_l("The two new passwords are not the same")),
         ],
+    )
+
+
+class PasswordForm(NewPasswordForm):
+    """Changing your own password: the current one first."""
+
+    current = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password"))]
     )

@@ -53,7 +53,7 @@ def save_fields(invitation: Invitation, fields: list[QuestionField]) -> bool:
             changed_words.append((existing, f.question))
         elif existing.value != f.answer and choice_level(f.question, f.answer):
             changed_choices.append((f.question, f.answer))
-        existing.value = f.answer
+        existing.set_value(f.answer, words=f.question.is_text)
         existing.booklet_version_id = invitation.booklet_version_id
         # Only words can be kept from the review; a choice has nothing private to hide.
         existing.only_iro = bool(f.only_iro and f.question.is_text and f.answer != RATHER_NOT_SAY)

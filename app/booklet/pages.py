@@ -8,6 +8,7 @@ from app.booklet.answers import save_fields, saved_answers, saved_fields
 from app.booklet.blueprint import bp
 from app.booklet.forms import SendForm, read_page
 from app.booklet.help import remember_back, render_help
+from app.booklet.rescue import keeps_words
 from app.booklet.urgent import remember_urgent, show_urgent, urgent_pending
 from app.domain.booklets.definitions import AFTER_SLUG
 from app.domain.reading.answers import answer_words
@@ -36,6 +37,7 @@ def welcome(invitation: Invitation):
 
 
 @bp.route("/my-say/page/<int:number>", methods=["GET", "POST"])
+@keeps_words
 @needs_invitation
 def page(invitation: Invitation, number: int):
     """One page of questions; posting it saves its answers straight away."""

@@ -6,11 +6,19 @@ names, never a child's name or words, since their output ends up in cron logs.
 
 from flask import Flask
 
+from app.commands.accounts import staff_group
 from app.commands.alerts import alerts_group
 from app.commands.demo import demo_command
 from app.commands.imports import import_reviews_command
 from app.commands.invitations import invitations_group
 from app.commands.pack import pack_command
+from app.commands.privacy import (
+    backup_command,
+    keys_group,
+    outbox_group,
+    privacy_group,
+    restore_command,
+)
 from app.commands.reports import report_command
 from app.commands.themes import themes_group
 
@@ -22,6 +30,12 @@ COMMANDS = (
     alerts_group,
     invitations_group,
     themes_group,
+    staff_group,
+    outbox_group,
+    keys_group,
+    privacy_group,
+    backup_command,
+    restore_command,
 )
 
 

@@ -17,6 +17,14 @@ def demo_command(serve: bool, port: int) -> None:
     """Create the database if needed and load invented demo data (safe to run twice)."""
     from flask_migrate import upgrade
 
+    from app.config import is_production
+
+    if is_production(current_app.config):
+        # The demo creates staff with a password printed in the README: never on real data.
+        raise click.ClickException(
+            "The demo is not loaded in production (MYSAY_ENV=production): it would create "
+            "staff accounts whose password is published."
+        )
     upgrade()
     links = load_demo(base_url=f"http://127.0.0.1:{port}")
     _print_welcome(links, port)

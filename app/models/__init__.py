@@ -1,6 +1,14 @@
 """The records My Say keeps, one module per area; importing this package registers every table."""
 
-from app.models import alerts, booklet_drafts, cover, sending, themes  # noqa: F401  (register their tables)
+from app.models import (  # noqa: F401  (register their tables)
+    accounts,
+    alerts,
+    audit,
+    booklet_drafts,
+    cover,
+    sending,
+    themes,
+)
 from app.models.core import (
     Answer,
     BookletVersion,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.privacy.crypto import EncryptedText
 from app.extensions import db
 from app.models.core import Invitation, User, utcnow
 
@@ -23,7 +24,8 @@ class Alert(db.Model):
     raised_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    action_taken: Mapped[str | None] = mapped_column(Text)
+    # What staff did about a child at risk: as sensitive as the child's words, encrypted at rest.
+    action_taken: Mapped[str | None] = mapped_column(EncryptedText)
     escalated_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     invitation: Mapped[Invitation] = relationship()
@@ -39,9 +41,9 @@ class OutboxMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(10))  # email or sms
-    to: Mapped[str] = mapped_column(String(254))
+    to: Mapped[str] = mapped_column(EncryptedText)
     subject: Mapped[str | None] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(EncryptedText)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     # notify, smtp, or outbox when no service is configured (development and tests).

@@ -8,9 +8,11 @@ from datetime import UTC, date, datetime
 from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.domain.privacy.crypto import EncryptedJSON, EncryptedText
 from app.extensions import db
 
 
@@ -46,7 +48,18 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    # Two-step sign-in (app/domain/accounts/two_factor.py): the TOTP secret, set once confirmed.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText)
+    two_factor_since: Mapped[datetime | None] = mapped_column(DateTime)
+    # Wrong passwords or codes in a row; the account locks at LOGIN_MAX_FAILURES until an admin
+    # unlocks it (app/domain/accounts/signin.py).
+    failed_sign_ins: Mapped[int] = mapped_column(default=0)
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime)
     team: Mapped[Team | None] = relationship()
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses sign-in to inactive accounts
@@ -71,8 +84,10 @@ class User(UserMixin, db.Model):
 class Child(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     child_ref: Mapped[str] = mapped_column(String(64), unique=True)
-    first_name: Mapped[str | None] = mapped_column(String(80))
-    preferred_name: Mapped[str | None] = mapped_column(String(80))
+    # Names are encrypted at rest (app/domain/privacy/crypto.py); the case reference is not,
+    # because imports look children up by it.
+    first_name: Mapped[str | None] = mapped_column(EncryptedText)
+    preferred_name: Mapped[str | None] = mapped_column(EncryptedText)
     date_of_birth: Mapped[date] = mapped_column(Date)
     # Starts the regulation-33 clock (first review within 20 working days); often not imported.
     looked_after_on: Mapped[date | None] = mapped_column(Date)
@@ -124,7 +139,7 @@ class Review(db.Model):
     chaired_by: Mapped[str | None] = mapped_column(String(30))
     advocate_attended: Mapped[bool | None]
     # A list of {"asked": the child's words, "decided": the IRO's}, for the "You said, we did" letter.
-    decisions: Mapped[list | None] = mapped_column(JSON)
+    decisions: Mapped[list | None] = mapped_column(EncryptedJSON)
     outcome_recorded_at: Mapped[datetime | None] = mapped_column(DateTime)
     outcome_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
@@ -209,9 +224,32 @@ class Answer(db.Model):
     invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id"), index=True)
     booklet_version_id: Mapped[int] = mapped_column(ForeignKey("booklet_version.id"))
     question_key: Mapped[str] = mapped_column(String(80))
-    # A list of option keys, a number, or text, as the question's kind says; JSON keeps its shape.
-    value: Mapped[object] = mapped_column(JSON)
+    # A choice (option keys, a number) in clear, which the reports count in SQL; or a text
+    # answer, the child's own words, encrypted at rest in ``words``. ``value`` reads either.
+    choice: Mapped[object | None] = mapped_column("value", JSON)
+    words: Mapped[str | None] = mapped_column(EncryptedText)
     only_iro: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     invitation: Mapped[Invitation] = relationship(back_populates="answers")
+
+    @hybrid_property
+    def value(self) -> object:
+        return self.words if self.words is not None else self.choice
+
+    @value.inplace.setter
+    def _value_setter(self, value: object) -> None:
+        # Kept as a choice: writers of a child's words say so with set_value(words=True).
+        self.set_value(value, words=False)
+
+    @value.inplace.expression
+    @classmethod
+    def _value_expression(cls):
+        return cls.choice
+
+    def set_value(self, value: object, words: bool) -> None:
+        """Keep a text answer encrypted, a choice in clear where the reports count it."""
+        if words:
+            self.words, self.choice = value, None
+        else:
+            self.words, self.choice = None, value

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from app.domain.privacy.crypto import EncryptedText
 from app.extensions import db
 from app.models.core import Invitation, utcnow
 
@@ -21,7 +22,7 @@ class InvitationContact(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id"), index=True)
     channel: Mapped[str] = mapped_column(String(10))  # email or sms
-    address: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(EncryptedText)
     sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # Set once the reminder has gone, so that running the command again sends nothing twice.
     reminded_at: Mapped[datetime | None] = mapped_column(DateTime)

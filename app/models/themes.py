@@ -12,9 +12,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from app.domain.privacy.crypto import EncryptedJSON, EncryptedText
 from app.extensions import db
 from app.models.core import Answer, Invitation, User, utcnow
 
@@ -38,7 +39,7 @@ class AnswerTheme(db.Model):
     theme: Mapped[str] = mapped_column(String(30), index=True)
     status: Mapped[str] = mapped_column(String(10), default=ThemeStatus.SUGGESTED)
     # The child's words that led to the suggestion; empty for a theme the IRO added.
-    evidence: Mapped[list] = mapped_column(JSON, default=list)
+    evidence: Mapped[list] = mapped_column(EncryptedJSON, default=list)
     suggested_at: Mapped[datetime | None] = mapped_column(DateTime, default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -83,11 +84,12 @@ class UrgentFlag(db.Model):
     question_key: Mapped[str] = mapped_column(String(80))
     # Every urgent phrase the child wrote in that answer, kept even if later changed; for a
     # choice, the choice's key; for the child's request, their optional message.
-    evidence: Mapped[list] = mapped_column(JSON, default=list)
+    evidence: Mapped[list] = mapped_column(EncryptedJSON, default=list)
     level: Mapped[str] = mapped_column(String(12), default=FlagLevel.URGENT)
     source: Mapped[str] = mapped_column(String(12), default=FlagSource.WORDS)
-    # The classifier's weightiest words and its probability, when it read the answer.
-    model_words: Mapped[list | None] = mapped_column(JSON)
+    # The classifier's weightiest words (the child's own, so encrypted like the evidence) and
+    # its probability, when it read the answer.
+    model_words: Mapped[list | None] = mapped_column(EncryptedJSON)
     probability: Mapped[float | None]
     # Why the engine could not read it (app/domain/themes/readable.py), for NOT_CHECKED.
     unreadable: Mapped[str | None] = mapped_column(String(20))
@@ -130,7 +132,7 @@ class AnswerLabel(db.Model):
         ForeignKey("answer.id", ondelete="CASCADE"), unique=True, index=True
     )
     urgent: Mapped[bool]
-    text: Mapped[str] = mapped_column(db.Text)
+    text: Mapped[str] = mapped_column(EncryptedText)  # the child's words, encrypted like the answer
     labelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     labelled_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -7,6 +7,7 @@ from flask_babel import _
 from flask_login import current_user, login_required
 
 from app.domain.messages import alerts as alert_rules
+from app.domain.privacy.outbox import masked
 from app.domain.reviews.access import can_see
 from app.extensions import db
 from app.models import Review
@@ -91,6 +92,11 @@ def alert_settings():
             return redirect(url_for("staff.alert_settings"), 303)
         return render_template("staff/alerts_settings.html", form=form), 400
     return render_template("staff/alerts_settings.html", form=form)
+
+
+@bp.app_template_filter("masked_address")
+def masked_address(address: str) -> str:
+    return masked(address)
 
 
 @bp.route("/outbox")

@@ -2,7 +2,7 @@
 alert for a booklet once its earlier alert was acknowledged
 
 Revision ID: 6bed6ee56838
-Revises: 7f40b5feed95
+Revises: 93d3b68d000c
 Create Date: 2026-11-30 17:00:09.001896
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '6bed6ee56838'
-down_revision = '7f40b5feed95'
+down_revision = '93d3b68d000c'
 branch_labels = None
 depends_on = None
 
@@ -60,7 +60,7 @@ def upgrade():
         # Every flag before this migration was an urgent one, on words or the child's request.
         batch_op.add_column(sa.Column('level', sa.String(length=12), nullable=False, server_default='urgent'))
         batch_op.add_column(sa.Column('source', sa.String(length=12), nullable=False, server_default='words'))
-        batch_op.add_column(sa.Column('model_words', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('model_words', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('probability', sa.Double(), nullable=True))
         batch_op.add_column(sa.Column('unreadable', sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column('checked_at', sa.DateTime(), nullable=True))

@@ -16,8 +16,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 # Big enough for 28 mm on a printed letter at 300 dpi; small enough to keep in the database.
 SIDE = 360
 QUALITY = 85
-# A camera photo is 12 to 50 megapixels; a picture far bigger than that is a decompression bomb.
-MAX_PIXELS = 80_000_000
+# The pixel budget: a phone's camera photo is 12 megapixels, which decodes to 36 MB; 8900 x 8900
+# would take a worker to over a gigabyte. The size is read from the header, before decoding.
+MAX_PIXELS = 16_000_000
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
@@ -35,7 +36,11 @@ def square_jpeg(data: bytes) -> bytes:
             if image.format not in ACCEPTED_FORMATS:
                 raise PhotoError(_l("The photo must be a JPEG or PNG picture"))
             if image.width * image.height > MAX_PIXELS:
-                raise PhotoError(_l("The photo is too big: use one under 80 megapixels"))
+                raise PhotoError(
+                    _l("The photo is too big: use one under 16 megapixels, like a phone's camera")
+                )
+            # A JPEG decodes straight to a scale near the small square, never at full size.
+            image.draft("RGB", (SIDE * 2, SIDE * 2))
             image.load()
             upright = ImageOps.exif_transpose(image)
             square = ImageOps.fit(upright.convert("RGB"), (SIDE, SIDE), Image.Resampling.LANCZOS)

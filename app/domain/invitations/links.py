@@ -43,8 +43,13 @@ def create(
     Returns the invitation, its link token and its short code: this is the only moment either is
     known in clear, so the caller shows them now.
     """
-    for old in review.invitations:
-        if old.respondent == respondent and old.revoked_at is None and old.submitted_at is None:
+    earlier = [
+        old
+        for old in review.invitations
+        if old.respondent == respondent and old.submitted_at is None
+    ]
+    for old in earlier:
+        if old.revoked_at is None:
             old.revoked_at = utcnow()
     token = secrets.token_urlsafe(24)
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -60,7 +65,27 @@ def create(
     )
     db.session.add(invitation)
     db.session.flush()
+    _carry_answers_over(earlier, invitation)
     return invitation, token, code
+
+
+def _carry_answers_over(earlier: list[Invitation], invitation: Invitation) -> None:
+    """A reissued link (lost, or stopped) opens on the answers the child already gave.
+
+    The answers move from the newest earlier link of the same booklet for the same person, with
+    their themes and the version each one answered; the old link keeps none, so nothing is
+    counted twice. A different booklet asks different questions, so nothing moves to it.
+    """
+    slug = invitation.booklet_version.slug
+    same = [old for old in earlier if old.booklet_version.slug == slug and old.answers]
+    if not same:
+        return
+    source = max(same, key=lambda old: (old.created_at, old.id))
+    for answer in list(source.answers):
+        answer.invitation = invitation
+    invitation.last_page = source.last_page
+    invitation.opened_at = source.opened_at
+    db.session.flush()
 
 
 def expires_on(invitation: Invitation) -> date:

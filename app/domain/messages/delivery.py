@@ -6,7 +6,9 @@ A failure to deliver is written on the message and never raised: the child who p
 must not see an error because a mail server is down. The caller commits.
 
 Email and text messages are not secure channels: callers put a name, a date and a link in them,
-never what a child wrote.
+never what a child wrote. A link that opens something (a child's booklet, a staff invitation) is
+passed as ``secret``: it is delivered, but the outbox keeps the message with the link replaced by
+a placeholder, so that nobody who can read the outbox or the database can open it afterwards.
 """
 
 from __future__ import annotations
@@ -56,30 +58,41 @@ def notify_client(api_key: str):
     return NotificationsAPIClient(api_key, timeout=TIMEOUT_SECONDS)
 
 
-def send_email(to: str, subject: str, body: str) -> OutboxMessage:
+# What the outbox shows where a message carried a link that opens something.
+LINK_PLACEHOLDER = "[link not kept]"
+
+
+def without_secret(body: str, secret: str | None) -> str:
+    return body.replace(secret, LINK_PLACEHOLDER) if secret else body
+
+
+def send_email(to: str, subject: str, body: str, secret: str | None = None) -> OutboxMessage:
     """Record an email in the outbox and deliver it if a service is configured."""
-    return _send(OutboxMessage(channel="email", to=to, subject=subject, body=body))
+    message = OutboxMessage(
+        channel="email", to=to, subject=subject, body=without_secret(body, secret)
+    )
+    return _send(message, body)
 
 
-def send_sms(to: str, body: str) -> OutboxMessage:
+def send_sms(to: str, body: str, secret: str | None = None) -> OutboxMessage:
     """Record a text message in the outbox and deliver it through GOV.UK Notify if configured."""
-    return _send(OutboxMessage(channel="sms", to=to, body=body))
+    return _send(OutboxMessage(channel="sms", to=to, body=without_secret(body, secret)), body)
 
 
-def _send(message: OutboxMessage) -> OutboxMessage:
+def _send(message: OutboxMessage, body: str) -> OutboxMessage:
     message.created_at = utcnow()
     message.provider = provider()
     db.session.add(message)
     db.session.flush()  # the id is Notify's reference and the log's only way to name the message
     try:
         if message.provider == "notify":
-            _by_notify(message)
+            _by_notify(message, body)
         elif message.provider == "smtp":
             if message.channel == "sms":
                 # SMTP cannot send a text message; the email sent beside it still goes.
                 message.error = "Text messages need GOV.UK Notify, which is not configured."
                 return message
-            _by_smtp(message)
+            _by_smtp(message, body)
         else:
             return message  # kept in the outbox only
     except Exception as error:  # any failure is recorded, never raised
@@ -93,21 +106,21 @@ def _send(message: OutboxMessage) -> OutboxMessage:
     return message
 
 
-def _by_notify(message: OutboxMessage) -> None:
+def _by_notify(message: OutboxMessage, body: str) -> None:
     client = notify_client(setting("NOTIFY_API_KEY"))
     reference = f"mysay-{message.id}"
     if message.channel == "email":
         client.send_email_notification(
             email_address=message.to,
             template_id=_required("NOTIFY_EMAIL_TEMPLATE_ID"),
-            personalisation={"subject": message.subject or "", "body": message.body},
+            personalisation={"subject": message.subject or "", "body": body},
             reference=reference,
         )
     else:
         client.send_sms_notification(
             phone_number=message.to,
             template_id=_required("NOTIFY_SMS_TEMPLATE_ID"),
-            personalisation={"body": message.body},
+            personalisation={"body": body},
             reference=reference,
         )
 
@@ -119,14 +132,14 @@ def _required(name: str) -> str:
     return value
 
 
-def _by_smtp(message: OutboxMessage) -> None:
+def _by_smtp(message: OutboxMessage, body: str) -> None:
     sender = setting("MAIL_FROM") or "mysay@localhost"
     email = EmailMessage()
     email["From"] = sender
     email["To"] = message.to
     email["Subject"] = message.subject or ""
     email["Message-ID"] = make_msgid(idstring=f"mysay-{message.id}")
-    email.set_content(message.body)
+    email.set_content(body)
     starttls = setting("SMTP_STARTTLS").strip().lower() in TRUE_WORDS
     port = int(setting("SMTP_PORT") or (587 if starttls else 25))
     with smtplib.SMTP(setting("SMTP_HOST"), port, timeout=TIMEOUT_SECONDS) as server:

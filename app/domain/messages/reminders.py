@@ -68,9 +68,10 @@ def send_link(
                     address,
                     _invitation_subject(invitation),
                     _email_body(invitation, link, iro_name),
+                    secret=link,
                 )
             else:
-                delivery.send_sms(address, _sms_body(invitation, link, iro_name))
+                delivery.send_sms(address, _sms_body(invitation, link, iro_name), secret=link)
         contact = InvitationContact(
             invitation=invitation, channel=channel, address=address, sent_at=utcnow()
         )

@@ -171,7 +171,8 @@ def _texts(invitation_ids: list[int], text_keys: set[str]):
             Answer.invitation_id,
             Answer.booklet_version_id,
             Answer.question_key,
-            Answer.value,
+            Answer.words,
+            Answer.choice,
             Child.first_name,
             Child.preferred_name,
             iro.name,
@@ -191,8 +192,11 @@ def _texts(invitation_ids: list[int], text_keys: set[str]):
     )
     out: dict[int, list] = {}
     for row in db.session.execute(query):
-        names = [row[4], row[5], row[6], row[7]]
+        names = [row[5], row[6], row[7], row[8]]
+        # Words are kept encrypted (the type decrypts them as they are read); rows written
+        # before encryption, or by the benchmark's bulk load, hold them as plain JSON.
+        words = row.words if row.words is not None else row.choice
         out.setdefault(row.invitation_id, []).append(
-            (row.booklet_version_id, row.question_key, row.value, names)
+            (row.booklet_version_id, row.question_key, words, names)
         )
     return out
