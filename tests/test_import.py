@@ -218,19 +218,16 @@ def test_extra_values_on_a_row_are_an_error(app):
     ]
 
 
-def test_large_file_imports_in_reasonable_time(app):
-    import time
-
+def test_a_large_file_imports_whole_and_again_changes_nothing(app):
+    # How fast is measured by bench/ (a timed test fails on a busy machine, not on slow code).
     lines = [HEADER] + [
         f"R{i},2012-01-01,Team {i % 7},2023-{1 + i % 12:02d}-{1 + i % 28:02d},PN{i % 8},office,"
         for i in range(20_000)
     ]
-    started = time.perf_counter()
     result = import_reviews(csv_bytes(*lines))
     assert result.ok and result.created == 20_000
     again = import_reviews(csv_bytes(*lines))
     assert again.unchanged == 20_000
-    assert time.perf_counter() - started < 30
 
 
 # The upload page
