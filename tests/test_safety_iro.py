@@ -4,6 +4,7 @@ once acknowledged, and the IROs' labels exported for the next training run (issu
 import csv
 import io
 import re
+from datetime import date
 
 from app.extensions import db
 from app.models import Answer, Invitation
@@ -122,7 +123,10 @@ def test_the_iro_labels_answers_and_managers_export_them_for_training(app, clien
         ("i am scared of the lady upstairs", "1"),
         ("my dad hits me at fifa every time", "0"),
     ]
-    assert rows[0]["category"] == "iro_should_have_been_urgent" and rows[0]["age"] == "13"
+    # Kai was born on 3 March 2013 (tests/safety_helpers.py); the age is on the suite's clock.
+    today = date.today()
+    age = today.year - 2013 - ((today.month, today.day) < (3, 3))
+    assert rows[0]["category"] == "iro_should_have_been_urgent" and rows[0]["age"] == str(age)
     assert all(r["split"] in ("train", "dev", "test") for r in rows)
 
     result = runner.invoke(args=["themes", "export-labels"])
