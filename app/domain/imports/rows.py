@@ -10,6 +10,16 @@ from datetime import date
 
 
 @dataclass
+class Conflict:
+    """Two or more different rows for the same child and review date."""
+
+    child_ref: str
+    review_date: date
+    lines: list[int]
+    codes: list[str]
+
+
+@dataclass
 class ImportResult:
     """What an import did, or why it did nothing."""
 
@@ -26,6 +36,14 @@ class ImportResult:
     preview: list[ReviewRow] = field(default_factory=list)
     # True when nothing was written: the counts say what importing the file would do.
     dry_run: bool = False
+    # What the file was recognised as, e.g. "903 Reviews file".
+    layout: str = ""
+    layout_kind: str = ""
+    # Rows that were exact copies of an earlier row, read once.
+    duplicates: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    # The manager chose to leave the conflicting reviews out and import the rest.
+    conflicts_skipped: bool = False
 
     @property
     def ok(self) -> bool:
@@ -49,3 +67,7 @@ class ReviewRow:
     iro_id: int | None
     review_type: str | None
     language: str | None
+
+    def values(self) -> tuple:
+        """Everything but the line: two rows with the same values are copies of each other."""
+        return tuple(getattr(self, name) for name in self.__slots__ if name != "line")

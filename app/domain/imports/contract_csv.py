@@ -1,0 +1,60 @@
+"""The public contract's CSV (child_ref, date_of_birth, review_date, ...), read as it always was."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from app.domain.imports.rows import ImportResult
+from app.domain.imports.table import ISO, Table, csv_records
+
+REQUIRED = ("child_ref", "date_of_birth", "review_date")
+OPTIONAL = ("team", "participation_code", "venue", "child_last_seen_by_iro")
+ALSO_UNDERSTOOD = ("first_name", "preferred_name", "iro_email", "review_type", "language")
+KNOWN = REQUIRED + OPTIONAL + ALSO_UNDERSTOOD
+
+
+def read(text: str, result: ImportResult) -> Table | None:
+    header, records = csv_records(text)
+    columns = _read_header(header, result)
+    if columns is None:
+        return None
+    return Table(
+        kind="contract",
+        label=_("Review records file"),
+        columns=columns,
+        records=records,
+        width=len(header),
+        dates=ISO,
+        repeats_allowed=False,
+    )
+
+
+def _read_header(header: list[str] | None, result: ImportResult) -> dict[str, int] | None:
+    if not header or not any(cell.strip() for cell in header):
+        result.errors.append(
+            _("The first line of the file must be the header row of column names.")
+        )
+        return None
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = cell.strip().lower()
+        if name in KNOWN:
+            if name in columns:
+                result.errors.append(
+                    _("The column %(name)s appears twice in the header row.", name=name)
+                )
+            columns[name] = index
+        elif name:
+            result.unknown_columns.append(cell.strip())
+        else:
+            result.unknown_columns.append(_("column %(number)d (no name)", number=index + 1))
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        result.errors.append(
+            _("The header row has no column named %(names)s.", names=", ".join(missing))
+        )
+        if len(header) == 1 and ";" in header[0]:
+            result.errors.append(
+                _("The columns are separated by semicolons; save the file as CSV with commas.")
+            )
+    return columns if result.ok else None

@@ -1,0 +1,87 @@
+"""The layouts an import understands, recognised from the file itself (its header row).
+
+- the public contract's CSV (:mod:`~app.domain.imports.contract_csv`), the default;
+- the DfE SSDA903 Reviews CSV (:mod:`~app.domain.imports.ssda903_csv`) and XML
+  (:mod:`~app.domain.imports.ssda903_xml`);
+- the SSD's ``ssd_cla_reviews`` with ``ssd_person`` and ``ssd_cla_episodes``
+  (:mod:`~app.domain.imports.ssd`), given as several files in any order;
+- any extract read through a saved mapping (:mod:`~app.domain.imports.mapped`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from flask_babel import gettext as _
+
+from app.domain.imports import contract_csv, mapped, ssd, ssda903_csv, ssda903_xml
+from app.domain.imports.rows import ImportResult
+from app.domain.imports.table import Table, csv_records, header_names
+from app.extensions import db
+from app.models.imports import ImportMapping
+
+
+def find_mapping(name: str) -> ImportMapping | None:
+    return db.session.execute(db.select(ImportMapping).filter_by(name=name)).scalar_one_or_none()
+
+
+def decode(data: bytes, result: ImportResult) -> str | None:
+    if not data.strip():
+        result.errors.append(_("The file is empty."))
+        return None
+    if b"\x00" in data:
+        result.errors.append(_("The file is not a CSV file. Choose a file saved as CSV."))
+        return None
+    try:
+        # utf-8-sig drops the byte-order mark that Excel writes at the start of "CSV UTF-8".
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        result.errors.append(
+            _(
+                "The file is not in UTF-8. In Excel, save it as \u201cCSV UTF-8 "
+                "(Comma delimited)\u201d and try again."
+            )
+        )
+        return None
+
+
+def _names(text: str) -> list[str]:
+    try:
+        header, _records = csv_records(text)
+    except ValueError:
+        return []
+    return header_names(header)
+
+
+def recognise(
+    files: Sequence[bytes], result: ImportResult, *, mapping: str | None = None
+) -> Table | None:
+    """The first file (or, for the SSD, the ``ssd_cla_reviews`` among them) read as a Table."""
+    data = files[0]
+    if mapping is not None:
+        saved = find_mapping(mapping)
+        if saved is None:
+            result.errors.append(_("There is no saved mapping called %(name)s.", name=mapping))
+            return None
+        text = decode(data, result)
+        return mapped.read(text, saved, result) if text is not None else None
+    if data.strip() and ssda903_xml.recognises(data[:64]):
+        return ssda903_xml.read(io.BytesIO(data), result)
+    texts = []
+    for one in files:
+        text = decode(one, result)
+        if text is None:
+            return None
+        texts.append(text)
+    headers = [_names(text) for text in texts]
+    reviews = next((i for i, names in enumerate(headers) if ssd.is_reviews(names)), None)
+    if reviews is not None:
+        person = next((t for t, n in zip(texts, headers, strict=True) if ssd.is_person(n)), None)
+        episodes = next(
+            (t for t, n in zip(texts, headers, strict=True) if ssd.is_episodes(n)), None
+        )
+        return ssd.read(texts[reviews], person, episodes, result)
+    if ssda903_csv.recognises(headers[0]):
+        return ssda903_csv.read(texts[0], result)
+    return contract_csv.read(texts[0], result)

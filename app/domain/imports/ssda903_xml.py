@@ -1,0 +1,115 @@
+"""The DfE SSDA903 return as XML: ``<EXPSSDA903>`` of ``<CHILD>`` elements.
+
+Each child's ``<HEADER>`` holds ``<CHILDID>`` and ``<DOB>``; each ``<AREVIEW>`` under the child
+holds ``<REVIEW>`` (the date) and ``<REVIEW_CODE>``. A whole council's return is read as a stream
+(iterparse, each child cleared once read) so that memory stays small whatever its size, and by
+defusedxml, which refuses entity expansion and external DTDs, so that a crafted file cannot
+exhaust the server or read its files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+from xml.etree.ElementTree import ParseError, TreeBuilder
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser, iterparse
+from flask_babel import gettext as _
+
+from app.domain.imports.rows import ImportResult
+from app.domain.imports.table import EITHER, FileProblem, Table
+
+ROOT = "EXPSSDA903"
+COLUMNS = {"child_ref": 0, "date_of_birth": 1, "review_date": 2, "participation_code": 3}
+LABELS = {
+    "child_ref": "CHILDID",
+    "date_of_birth": "DOB",
+    "review_date": "REVIEW",
+    "participation_code": "REVIEW_CODE",
+}
+
+
+def recognises(start: bytes) -> bool:
+    return start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
+class _LineBuilder(TreeBuilder):
+    """A tree builder that notes the line each review and child starts on, for messages."""
+
+    def __init__(self):
+        super().__init__()
+        self.parser: DefusedXMLParser | None = None
+        self.lines: dict[int, int] = {}
+
+    def start(self, tag, attrs):
+        element = super().start(tag, attrs)
+        if tag in ("AREVIEW", "CHILD", ROOT):
+            self.lines[id(element)] = self.parser.parser.CurrentLineNumber
+        return element
+
+
+def read(source: BinaryIO, result: ImportResult) -> Table:
+    return Table(
+        kind="903-xml",
+        label=_("903 XML file"),
+        columns=dict(COLUMNS),
+        records=_records(source),
+        labels=dict(LABELS),
+        dates=EITHER,
+    )
+
+
+def _records(source: BinaryIO) -> Iterator[tuple[int, list[str]]]:
+    builder = _LineBuilder()
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True)
+    builder.parser = parser
+    root = None
+    child: dict[str, str] = {}
+    reviews: list[tuple[int, str, str]] = []
+    review: dict[str, str] = {}
+    try:
+        for event, element in iterparse(source, ("start", "end"), parser=parser):
+            tag = element.tag
+            if event == "start":
+                if root is None:
+                    root = element
+                    if tag != ROOT:
+                        raise FileProblem(
+                            _(
+                                "The XML file is not an SSDA903 return: its first element is "
+                                "<%(tag)s>, not <%(root)s>.",
+                                tag=tag[:40],
+                                root=ROOT,
+                            )
+                        )
+                continue
+            text = (element.text or "").strip()
+            if tag in ("CHILDID", "DOB"):
+                child.setdefault(tag, text)
+            elif tag in ("REVIEW", "REVIEW_CODE"):
+                review[tag] = text
+            elif tag == "AREVIEW":
+                line = builder.lines.pop(id(element), 0)
+                reviews.append((line, review.get("REVIEW", ""), review.get("REVIEW_CODE", "")))
+                review = {}
+                element.clear()
+            elif tag == "CHILD":
+                builder.lines.pop(id(element), None)
+                for line, day, code in reviews:
+                    yield line, [child.get("CHILDID", ""), child.get("DOB", ""), day, code]
+                child, reviews = {}, []
+                # Nothing of a child read is kept: the tree never grows past one child.
+                root.clear()
+    except DefusedXmlException:
+        raise FileProblem(
+            _("The XML file declares entities or a DTD, which My Say does not accept.")
+        ) from None
+    except ParseError as error:
+        raise FileProblem(
+            _(
+                "line %(line)d: the file cannot be read as XML (%(reason)s).",
+                line=error.position[0],
+                reason=str(error).split(":")[0],
+            )
+        ) from None
