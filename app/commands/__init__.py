@@ -9,7 +9,7 @@ from flask import Flask
 from app.commands.accounts import staff_group
 from app.commands.alerts import alerts_group
 from app.commands.demo import demo_command
-from app.commands.imports import import_reviews_command
+from app.commands.imports import import_reviews_command, reconcile_command
 from app.commands.invitations import invitations_group
 from app.commands.pack import pack_command
 from app.commands.privacy import (
@@ -25,6 +25,7 @@ from app.commands.themes import themes_group
 COMMANDS = (
     demo_command,
     import_reviews_command,
+    reconcile_command,
     report_command,
     pack_command,
     alerts_group,

@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.domain.imports.reader import ImportResult, import_reviews
+from app.domain.imports.reconcile import reconcile
+from app.domain.reports.table import to_csv
 
 
 def summary_lines(result: ImportResult) -> list[str]:
@@ -96,3 +98,16 @@ def import_reviews_command(path: Path, more: tuple[Path, ...], skip_conflicts: b
         sys.exit(1)
     for line in summary_lines(result):
         click.echo(line)
+
+
+@click.command("reconcile-903")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def reconcile_command(path: Path):
+    """List, as CSV, the reviews whose code in a 903 file differs from My Say's; writes nothing."""
+    result, report = reconcile(path.read_bytes())
+    if report is None:
+        for error in result.errors:
+            click.echo(error, err=True)
+        sys.exit(1)
+    click.echo(to_csv(report), nl=False)

@@ -31,7 +31,7 @@ def report_command(
     """Write the report NAME for reviews from --from to --to, both dates included.
 
     NAME is one of participation-by-team, participation-summary, venue, iro-contact, timeliness,
-    booklets, feedback, faces, requests, themes, themes-by-team.
+    booklets, feedback, faces, requests, themes, themes-by-team, 903-reviews, ssd-cla-reviews.
     CSV goes to standard output (no byte-order mark) unless --out names a file; a file gets the
     UTF-8 byte-order mark so that Excel reads it correctly.
     """

@@ -31,12 +31,21 @@ REVIEWS = (
 PERSON = ("pers_person_id", "pers_dob")
 EPISODES = ("clae_cla_id", "clae_person_id")
 _YES = {"y", "yes", "1", "true"}
-COLUMNS = {"child_ref": 0, "date_of_birth": 1, "review_date": 2, "participation_code": 3}
+# Not in the SSD: My Say's own export adds the venue it recorded, and reads it back.
+VENUE = "mysay_venue"
+COLUMNS = {
+    "child_ref": 0,
+    "date_of_birth": 1,
+    "review_date": 2,
+    "participation_code": 3,
+    "venue": 4,
+}
 LABELS = {
     "child_ref": "clar_cla_id",
     "date_of_birth": "pers_dob",
     "review_date": "clar_cla_review_date",
     "participation_code": "clar_cla_review_participation",
+    "venue": VENUE,
 }
 
 
@@ -75,9 +84,11 @@ def read(text: str, person: str | None, episodes: str | None, result: ImportResu
         )
         return None
     result.unknown_columns.extend(
-        header[i].strip() for i, name in enumerate(names) if name and name not in REVIEWS
+        header[i].strip()
+        for i, name in enumerate(names)
+        if name and name not in REVIEWS and name != VENUE
     )
-    at = {name: names.index(name) for name in REVIEWS}
+    at = {name: names.index(name) for name in (*REVIEWS, VENUE) if name in names}
     births = _lookup(person, "pers_person_id", "pers_dob")
     people = _lookup(episodes, "clae_cla_id", "clae_person_id")
 
@@ -89,7 +100,8 @@ def read(text: str, person: str | None, episodes: str | None, result: ImportResu
             child_ref = people.get(cell["clar_cla_id"], cell["clar_cla_id"])
             day = cell["clar_cla_review_date"] or cell["clar_cla_review_due_date"]
             code = cell["clar_cla_review_participation"]
-            yield line, [child_ref, births.get(child_ref, ""), day, code]
+            venue = cell.get(VENUE, "")
+            yield line, [child_ref, births.get(child_ref, ""), day, code, venue]
 
     return Table(
         kind="ssd",

@@ -7,7 +7,8 @@ and returning a :class:`Report`; each module documents its row and column labels
   participation-summary, venue, iro-contact) and timeliness;
 - :mod:`app.domain.reports.booklets`: booklets;
 - :mod:`app.domain.reports.answers`: feedback, faces, requests;
-- :mod:`app.domain.reports.themes` (the themes engineer's): themes, themes-by-team.
+- :mod:`app.domain.reports.themes` (the themes engineer's): themes, themes-by-team;
+- :mod:`app.domain.reports.returns`: 903-reviews, ssd-cla-reviews (codes back to the case system).
 
 The shape, the writers and the publishable version are in :mod:`app.domain.reports.table`.
 """
@@ -19,6 +20,7 @@ from datetime import date
 
 from app.domain.reports import answers as report_answers
 from app.domain.reports import booklets as report_booklets
+from app.domain.reports import returns as report_returns
 from app.domain.reports import reviews as report_reviews
 from app.domain.reports import themes as report_themes
 from app.domain.reports.table import (  # noqa: F401 (the public names callers import from here)
@@ -50,7 +52,7 @@ def register(name: str, dump: Dump, title, description) -> None:
 
 # Each module names its reports in TITLES (and DESCRIPTIONS) and defines ``dump_<name>`` for each,
 # dashes as underscores; a new report module is added to this tuple.
-for _module in (report_reviews, report_booklets, report_answers, report_themes):
+for _module in (report_reviews, report_booklets, report_answers, report_themes, report_returns):
     _descriptions = getattr(_module, "DESCRIPTIONS", {})
     for _name, _title in _module.TITLES.items():
         register(
