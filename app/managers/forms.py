@@ -1,10 +1,10 @@
-"""The managers' forms: reports and imports, the annual pack, caseload hand-over and cover."""
+"""The managers' forms: reports, imports and import mappings, the annual pack, caseload hand-over and cover."""
 
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -13,10 +13,13 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.domain.imports.mapped import MAPPABLE
+from app.domain.imports.mappings import mapping_names
 from app.domain.pack.build import default_year, year_choices, year_label
 from app.domain.reports.registry import TITLES
 from app.domain.reviews.cover import cover_problems
@@ -28,10 +31,98 @@ class ImportForm(FlaskForm):
         _l("Review records file (CSV)"),
         validators=[FileRequired(_l("Choose a CSV file of review records to import"))],
     )
+    more = MultipleFileField(
+        _l("With an SSD extract: its ssd_person and ssd_cla_episodes files (optional)")
+    )
+    mapping = SelectField(_l("Read the file with a saved mapping (optional)"), default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mapping.choices = [SelectChoice("", _l("No: recognise the layout"))] + [
+            SelectChoice(name, name) for name in mapping_names()
+        ]
 
 
 class ConfirmImportForm(FlaskForm):
-    """Only the CSRF token: the file itself waits on the server."""
+    """The CSRF token and the mapping chosen: the file itself waits on the server."""
+
+    mapping = HiddenField()
+
+
+class ReconcileForm(FlaskForm):
+    file = FileField(
+        _l("903 file (CSV or XML)"),
+        validators=[FileRequired(_l("Choose the 903 file to compare with My Say"))],
+    )
+
+
+def _words(text: str | None) -> dict[str, str]:
+    """``their word = ours`` lines as a dict; a line without ``=`` is a mistake (ValueError)."""
+    words: dict[str, str] = {}
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        theirs, sep, ours = line.partition("=")
+        if not sep or not theirs.strip() or not ours.strip():
+            raise ValueError(line.strip())
+        words[theirs.strip()] = ours.strip()
+    return words
+
+
+class WordsField(TextAreaField):
+    """One ``their word = ours`` a line."""
+
+    def pre_validate(self, form):
+        try:
+            self.words = _words(self.data)
+        except ValueError as bad:
+            raise ValidationError(
+                _l("Write each line as their word = ours; this line has no =: %(line)s")
+                % {"line": str(bad)[:40]}
+            ) from None
+
+
+class MappingForm(FlaskForm):
+    name = StringField(
+        _l("Name of this mapping"),
+        validators=[
+            InputRequired(_l("Give the mapping a name, like mosaic")),
+            Length(max=80, message=_l("Keep the name under 80 characters")),
+        ],
+    )
+    child_ref = StringField(_l("Their column for the child's case number (child_ref)"))
+    date_of_birth = StringField(_l("Their column for the date of birth (date_of_birth)"))
+    review_date = StringField(_l("Their column for the review date (review_date)"))
+    team = StringField(_l("Their column for the team (optional)"))
+    participation_code = StringField(_l("Their column for the participation code (optional)"))
+    venue = StringField(_l("Their column for the venue (optional)"))
+    child_last_seen_by_iro = StringField(
+        _l("Their column for when the IRO last saw the child (optional)")
+    )
+    first_name = StringField(_l("Their column for the first name (optional)"))
+    preferred_name = StringField(_l("Their column for the preferred name (optional)"))
+    dates = SelectField(
+        _l("How their dates are written"),
+        choices=[
+            SelectChoice("either", _l("2024-03-31 or 31/03/2024")),
+            SelectChoice("dmy", _l("31/03/2024 only")),
+            SelectChoice("iso", _l("2024-03-31 only")),
+        ],
+        default="either",
+    )
+    codes = WordsField(_l("Their words for participation codes, one a line: Attended = PN1"))
+    venues = WordsField(_l("Their words for venues, one a line: Foster home = placement"))
+    teams = WordsField(_l("Their team names, one a line: LAC Team North = North"))
+
+    COLUMN_FIELDS = MAPPABLE
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for name in ("child_ref", "date_of_birth", "review_date"):
+            if not (self[name].data or "").strip():
+                self[name].errors.append(_l("Give the name of their column for this"))
+                ok = False
+        return ok
 
 
 class PlainDateField(DateField):

@@ -8,6 +8,7 @@ from app.extensions import login_manager
 from app.managers import pending
 from app.managers.blueprint import bp
 from app.managers.forms import ConfirmImportForm, ImportForm, ReportForm
+from app.managers.import_files import bundle, unbundle
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -80,16 +81,23 @@ def upload():
     form = ImportForm()
     if not form.validate_on_submit():
         return _page(ReportForm(formdata=None), import_form=form, status=400)
-    data = form.file.data.read()
-    result = import_reviews(data, dry_run=True)
+    files = [form.file.data.read()] + [
+        extra.read() for extra in form.more.data or [] if extra and extra.filename
+    ]
+    mapping = form.mapping.data or None
+    # The preview counts what importing would do if the manager leaves out any conflicting
+    # reviews; the conflicts are listed, and only that choice imports the file.
+    result = import_reviews(
+        files[0], others=files[1:], mapping=mapping, dry_run=True, skip_conflicts=True
+    )
     if not result.ok:
         pending.discard()
         return _result_page(result, 400)
-    pending.keep(data)
+    pending.keep(bundle(files))
     return render_template(
         "managers/import_preview.html",
         result=result,
-        confirm_form=ConfirmImportForm(),
+        confirm_form=ConfirmImportForm(mapping=mapping or ""),
         import_form=ImportForm(),
     )
 
@@ -106,7 +114,13 @@ def confirm_import():
             render_template("managers/import_gone.html", import_form=ImportForm()),
             410,
         )
-    result = import_reviews(data)
+    files = unbundle(data)
+    result = import_reviews(
+        files[0],
+        others=files[1:],
+        mapping=form.mapping.data or None,
+        skip_conflicts=request.form.get("skip_conflicts") == "yes",
+    )
     if result.ok:
         pending.discard()
         return _result_page(result, 200)

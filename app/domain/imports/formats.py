@@ -16,14 +16,9 @@ from collections.abc import Sequence
 from flask_babel import gettext as _
 
 from app.domain.imports import contract_csv, mapped, ssd, ssda903_csv, ssda903_xml
+from app.domain.imports.mappings import find_mapping
 from app.domain.imports.rows import ImportResult
 from app.domain.imports.table import Table, csv_records, header_names
-from app.extensions import db
-from app.models.imports import ImportMapping
-
-
-def find_mapping(name: str) -> ImportMapping | None:
-    return db.session.execute(db.select(ImportMapping).filter_by(name=name)).scalar_one_or_none()
 
 
 def decode(data: bytes, result: ImportResult) -> str | None:
