@@ -125,3 +125,32 @@ def test_reconciliation_page_lists_differences(client, auth, manager):
     assert page.status_code == 200
     cells = [text_of(td) for td in page.page.select("tbody tr")]
     assert cells == ["C1 01/10/2023 PN2 PN6"]
+
+
+def test_a_review_by_hand_goes_through_the_import_checks(client, auth, manager, iro):
+    auth.login(email="manager@example.org")
+    assert client.get("/managers/by-hand").status_code == 200
+    form = {
+        "child_ref": "H1",
+        "date_of_birth": "2013-02-30",
+        "review_date": "2023-05-05",
+        "participation_code": "PN1",
+        "venue": "school",
+        "team": "North",
+        "iro_email": iro.email,
+    }
+    bad = client.post("/managers/by-hand", data=form)
+    assert bad.status_code == 400
+    assert "Date of birth '2013-02-30' is not a real date in the form YYYY-MM-DD" in text_of(bad)
+    assert count(Review) == 0
+    form["date_of_birth"] = "2013-02-28"
+    saved = client.post("/managers/by-hand", data=form, follow_redirects=True)
+    assert "Saved: 1 new review, 0 updated, 0 unchanged." in text_of(saved)
+    # The same review from a file later is the same review, updated.
+    result = import_reviews(
+        b"child_ref,date_of_birth,review_date,participation_code\nH1,2013-02-28,2023-05-05,PN6\n"
+    )
+    assert (result.created, result.updated) == (0, 1)
+    review = db.session.execute(db.select(Review)).scalar_one()
+    assert (review.participation_code, review.venue) == ("PN6", "school")
+    assert review.child.iro_id == iro.id and review.child.team.name == "North"

@@ -23,7 +23,7 @@ from app.domain.imports.mappings import mapping_names
 from app.domain.pack.build import default_year, year_choices, year_label
 from app.domain.reports.registry import TITLES
 from app.domain.reviews.cover import cover_problems
-from app.domain.reviews.participation import financial_year
+from app.domain.reviews.participation import PN_CODES, VENUES, financial_year
 
 
 class ImportForm(FlaskForm):
@@ -47,6 +47,36 @@ class ConfirmImportForm(FlaskForm):
     """The CSRF token and the mapping chosen: the file itself waits on the server."""
 
     mapping = HiddenField()
+
+
+class ByHandForm(FlaskForm):
+    """One review as a row of the review-records file would give it; the import's checks apply."""
+
+    child_ref = StringField(_l("Child's case number"))
+    date_of_birth = StringField(_l("Date of birth"))
+    first_name = StringField(_l("First name (optional)"))
+    team = StringField(_l("Team (optional)"))
+    review_date = StringField(_l("Review date"))
+    participation_code = SelectField(
+        _l("Participation code (optional)"),
+        choices=[SelectChoice("", _l("Not recorded"))]
+        + [SelectChoice(code, f"{code}: {words}") for code, words in PN_CODES.items()],
+        default="",
+    )
+    venue = SelectField(
+        _l("Venue (optional)"),
+        choices=[SelectChoice("", _l("Not recorded"))]
+        + [SelectChoice(venue, venue.capitalize()) for venue in VENUES],
+        default="",
+    )
+    child_last_seen_by_iro = StringField(_l("When the IRO last saw the child (optional)"))
+    iro_email = SelectField(_l("IRO (optional: a new IRO changes the child's IRO)"), default="")
+
+    def __init__(self, *args, iros=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.iro_email.choices = [SelectChoice("", _l("Leave as it is"))] + [
+            SelectChoice(email, f"{name} ({email})") for email, name in iros
+        ]
 
 
 class ReconcileForm(FlaskForm):

@@ -1,16 +1,19 @@
-"""Managers' pages for the council's own systems: saved import mappings, and reconciliation."""
+"""Managers' pages for the council's own systems: import mappings, reconciliation, records by hand."""
 
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import _
 
+from app.domain.imports.by_hand import record_review
+from app.domain.imports.contract_csv import KNOWN
 from app.domain.imports.mappings import find_mapping, mapping_names, save_mapping, word_problems
 from app.domain.imports.reconcile import reconcile
 from app.domain.reports.registry import display
 from app.extensions import db
 from app.managers.blueprint import bp
-from app.managers.forms import MappingForm, ReconcileForm
+from app.managers.forms import ByHandForm, MappingForm, ReconcileForm
+from app.models import Role, User
 
 
 def _mappings_page(form: MappingForm, status: int = 200):
@@ -65,3 +68,38 @@ def reconciliation():
         ),
         status,
     )
+
+
+def _iros() -> list[tuple[str, str]]:
+    return [
+        (email, name)
+        for email, name in db.session.execute(
+            db.select(User.email, User.name)
+            .where(User.role == Role.IRO, User.active.is_(True))
+            .order_by(User.name)
+        )
+    ]
+
+
+@bp.route("/by-hand", methods=["GET", "POST"])
+def by_hand():
+    """Add a child, a review, or a change of team or IRO, without a file."""
+    form = ByHandForm(iros=_iros())
+    result = None
+    status = 200
+    if form.validate_on_submit():
+        result = record_review({name: form[name].data for name in KNOWN if name in form})
+        if result.ok:
+            flash(
+                _(
+                    "Saved: %(new)d new review, %(updated)d updated, %(unchanged)d unchanged.",
+                    new=result.created,
+                    updated=result.updated,
+                    unchanged=result.unchanged,
+                )
+            )
+            return redirect(url_for("managers.by_hand"))
+        status = 400
+    elif form.is_submitted():
+        status = 400
+    return render_template("managers/by_hand.html", form=form, result=result), status

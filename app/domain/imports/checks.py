@@ -29,8 +29,13 @@ class _Bad(ValueError):
     """One problem with one cell, in words a manager understands."""
 
 
-def check_rows(table: Table, result: ImportResult, *, skip_conflicts: bool) -> list[ReviewRow]:
-    """The rows that pass every check; each problem goes into ``result.errors`` with its line."""
+def check_rows(
+    table: Table, result: ImportResult, *, skip_conflicts: bool, numbered: bool = True
+) -> list[ReviewRow]:
+    """The rows that pass every check; each problem goes into ``result.errors`` with its line.
+
+    ``numbered`` False leaves the line out (one record entered by hand has no line to name).
+    """
     iros = {
         email.lower(): user_id
         for user_id, email in db.session.execute(db.select(User.id, User.email)).all()
@@ -98,7 +103,9 @@ def check_rows(table: Table, result: ImportResult, *, skip_conflicts: bool) -> l
                         line=born[1],
                     )
                 )
-        if problems:
+        if problems and not numbered:
+            result.errors.extend(problems)
+        elif problems:
             result.errors.extend(
                 _("line %(line)d: %(problem)s", line=line, problem=p) for p in problems
             )

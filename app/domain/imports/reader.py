@@ -25,7 +25,7 @@ from app.domain.imports.contract_csv import (  # noqa: F401 (the contract's colu
     REQUIRED,
 )
 from app.domain.imports.rows import ImportResult
-from app.domain.imports.table import FileProblem
+from app.domain.imports.table import FileProblem, Table
 from app.extensions import db
 
 PREVIEW_ROWS = 20
@@ -50,11 +50,23 @@ def import_reviews(
     result = ImportResult(dry_run=dry_run)
     try:
         table = formats.recognise([data, *others], result, mapping=mapping)
-        if table is None:
-            return result
-        result.layout, result.layout_kind = table.label, table.kind
-        result.unknown_columns = result.unknown_columns or table.unknown_columns
-        rows = check_rows(table, result, skip_conflicts=skip_conflicts)
+    except FileProblem as problem:
+        result.errors.append(str(problem))
+        return result
+    if table is None:
+        return result
+    return import_table(table, result, skip_conflicts=skip_conflicts)
+
+
+def import_table(
+    table: Table, result: ImportResult, *, skip_conflicts: bool = False, numbered: bool = True
+) -> ImportResult:
+    """Check every row of ``table`` and write them all, or none (see :func:`import_reviews`)."""
+    dry_run = result.dry_run
+    result.layout, result.layout_kind = table.label, table.kind
+    result.unknown_columns = result.unknown_columns or table.unknown_columns
+    try:
+        rows = check_rows(table, result, skip_conflicts=skip_conflicts, numbered=numbered)
     except FileProblem as problem:
         result.errors.append(str(problem))
         return result
