@@ -3,15 +3,14 @@
 from flask import redirect, render_template, request, session, url_for
 from flask_babel import format_date
 
-from app.booklet.access import SENT_KEY, booklet_for, needs_invitation, problem
-from app.booklet.answers import save_fields, saved_answers, saved_fields
+from app.booklet.access import SENT_KEY, booklet_for, needs_invitation, problem, remember_own
+from app.booklet.answers import answered_pages, save_fields, saved_fields
 from app.booklet.blueprint import bp
 from app.booklet.forms import SendForm, read_page
 from app.booklet.help import remember_back, render_help
 from app.booklet.rescue import keeps_words
 from app.booklet.urgent import remember_urgent, show_urgent, urgent_pending
 from app.domain.booklets.definitions import AFTER_SLUG
-from app.domain.reading.answers import answer_words
 from app.extensions import db
 from app.models import Invitation, utcnow
 
@@ -130,24 +129,10 @@ def check(invitation: Invitation):
         kind = sent_kind(invitation)
         session.clear()
         session[SENT_KIND_KEY] = kind
+        # Except, for a while, the child's own copy of what they sent.
+        remember_own(invitation)
         return redirect(url_for("booklet.sent"))
-    booklet = booklet_for(invitation)
-    saved = saved_answers(invitation)
-    pages = []
-    for number, page in enumerate(booklet.pages, start=1):
-        rows = []
-        for q in page.questions:
-            answer = saved.get(q.key)
-            value = answer.value if answer else None
-            rows.append(
-                {
-                    "question": q,
-                    "words": answer_words(q, value),
-                    "answered": answer is not None,
-                    "only_iro": bool(answer and answer.only_iro),
-                }
-            )
-        pages.append({"number": number, "page": page, "rows": rows})
+    pages = answered_pages(invitation, booklet_for(invitation))
     return render_template("booklet/check.html", pages=pages, form=form)
 
 
