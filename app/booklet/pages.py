@@ -32,6 +32,8 @@ def welcome(invitation: Invitation):
         # A parent or carer is not greeted by the child's name; "after my review" looks back.
         audience=booklet.audience,
         after=invitation.booklet_version.slug == AFTER_SLUG,
+        # "My Say" is in the header already; a booklet with a name of its own (Easy Read) says it.
+        booklet_title=booklet.title if booklet.title != "My Say" else None,
     )
 
 
@@ -48,13 +50,13 @@ def page(invitation: Invitation, number: int):
     from_check = request.values.get("from") == "check"
     if request.method == "GET":
         fields = saved_fields(invitation, page)
-        return _render_page(page, number, total, fields, from_check)
+        return _render_page(page, number, total, fields, from_check, booklet.slug)
 
     fields = read_page(page, request.form)
     action = request.form.get("action")
     if action == "back":
         # Back from the help page with words that could not be saved: shown again, as typed.
-        return _render_page(page, number, total, fields, from_check), 400
+        return _render_page(page, number, total, fields, from_check, booklet.slug), 400
     # Save what is right even when something else is wrong: nothing the child did is lost.
     urgent = urgent_pending(invitation, save_fields(invitation, fields))
     later = action == "later"
@@ -80,7 +82,7 @@ def page(invitation: Invitation, number: int):
         if urgent:
             remember_urgent(invitation)
         db.session.commit()
-        return _render_page(page, number, total, fields, from_check), 400
+        return _render_page(page, number, total, fields, from_check, booklet.slug), 400
     if later:
         invitation.last_page = number
     else:
@@ -98,7 +100,11 @@ def page(invitation: Invitation, number: int):
     return redirect(url_for("booklet.page", number=number + 1))
 
 
-def _render_page(page, number, total, fields, from_check):
+# Booklets for a child who reads little: Yes, No and Not sure are shapes as well as words.
+SYMBOL_BOOKLETS = ("little", "easy")
+
+
+def _render_page(page, number, total, fields, from_check, slug):
     back = url_for("booklet.page", number=number - 1) if number > 1 else url_for("booklet.welcome")
     if from_check:
         back = url_for("booklet.check")
@@ -113,6 +119,7 @@ def _render_page(page, number, total, fields, from_check):
         errors=[f for f in fields if f.error],
         back=back,
         from_check=from_check,
+        symbols=slug in SYMBOL_BOOKLETS,
     )
 
 
