@@ -3,6 +3,14 @@ label, and the taps it takes to fill a booklet."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from app.domain.booklets.definitions import latest_version
+from app.domain.invitations.links import create
+from app.extensions import db
+from app.models import Child, Review
+from tests.factories import make_user
+
 MIN_TARGET = 44  # CSS pixels: WCAG 2.5.5, and what the issue asks of every tap target
 
 # A tick box or radio button is tapped through its label too, so its target is the box around
@@ -50,3 +58,35 @@ def too_small(page) -> list[str]:
         for t in tap_targets(page)
         if t["width"] < MIN_TARGET or t["height"] < MIN_TARGET
     ]
+
+
+AUDIENCE = {"parent": "parent", "carer": "carer"}
+
+
+def invite(live_server, slug: str) -> tuple[str, int]:
+    """A child of 11 with a review in 10 days, invited to ``slug``: the link and invitation id."""
+    iro = make_user(email=f"{slug}@example.org")
+    child = Child(
+        child_ref=f"C-{slug}",
+        preferred_name="Jo",
+        date_of_birth=date.today() - timedelta(days=11 * 365),
+        team=iro.team,
+        iro=iro,
+    )
+    review = Review(review_date=date.today() + timedelta(days=10), team=iro.team)
+    child.reviews.append(review)
+    db.session.add(child)
+    respondent = AUDIENCE.get(slug, "child")
+    invitation, token, _code = create(review, latest_version(slug), respondent=respondent)
+    db.session.commit()
+    return f"{live_server.url}/b/{token}", invitation.id
+
+
+def invite_child(live_server, slug: str) -> str:
+    return invite(live_server, slug)[0]
+
+
+def tap_and_wait(page, target) -> None:
+    """Tap a link or button that opens another page, and wait until that page has come."""
+    with page.expect_navigation():
+        target.tap()
