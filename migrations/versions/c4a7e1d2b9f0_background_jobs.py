@@ -1,7 +1,7 @@
 """Background jobs: long work off the web request, and imports waiting for confirmation
 
 Revision ID: c4a7e1d2b9f0
-Revises: 6bed6ee56838
+Revises: b1c2d3e4f5a6
 Create Date: 2026-11-30 21:00:00
 
 Pending imports were files in instance/pending on one server; they are now the preview job's
@@ -12,7 +12,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = 'c4a7e1d2b9f0'
-down_revision = '6bed6ee56838'
+down_revision = 'b1c2d3e4f5a6'
 branch_labels = None
 depends_on = None
 
