@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.config import INSTANCE_DIR, check_production, config_from_env
-from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(test_config=None):
@@ -31,6 +31,8 @@ def create_app(test_config=None):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     limiter.init_app(app)
+    compress.init_app(app)
+    _configure_logging(app)
 
     from app import models  # noqa: F401  (register the tables with SQLAlchemy)
     from app.admin import bp as admin_bp
@@ -44,6 +46,12 @@ def create_app(test_config=None):
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(managers_bp, url_prefix="/managers")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    from app.health import bp as health_bp
+
+    app.register_blueprint(health_bp)
+    from app import static_files
+
+    static_files.init_app(app)
 
     from app.domain.booklets import i18n as booklet_i18n
 
@@ -146,6 +154,30 @@ def _register_error_pages(app: Flask) -> None:
         from werkzeug.exceptions import InternalServerError
 
         return render_template("errors/error.html", error=InternalServerError()), 500
+
+
+def _configure_logging(app: Flask) -> None:
+    """JSON lines for a log collector when LOG_FORMAT=json (production's default).
+
+    Messages never carry a child's details (callers log types and counts), so the lines only
+    gain structure here, not content.
+    """
+    if app.config.get("LOG_FORMAT") != "json":
+        return
+    from pythonjsonlogger.json import JsonFormatter
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        JsonFormatter(
+            "%(asctime)s %(levelname)s %(name)s %(message)s",
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        )
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    app.logger.handlers[:] = []
+    app.logger.propagate = True
 
 
 def _quiet_request_logs() -> None:
