@@ -9,8 +9,8 @@ REDIS_URL = "redis://127.0.0.1:6379/13"
 
 
 @pytest.fixture
-def queue_redis(app):
-    """The machine's Redis, database 13, with the app sending its jobs there."""
+def redis_conn():
+    """The machine's Redis, database 13, flushed before and after; skipped when none answers."""
     from redis import Redis
     from redis.exceptions import RedisError
 
@@ -20,9 +20,27 @@ def queue_redis(app):
     except RedisError as error:
         pytest.skip(f"No Redis answers at {REDIS_URL} ({type(error).__name__}); .ci/run starts one")
     conn.flushdb()
-    app.config["REDIS_URL"] = REDIS_URL
     yield conn
     conn.flushdb()
+
+
+@pytest.fixture
+def queue_redis(app, redis_conn):
+    """``redis_conn``, with the app sending its jobs there."""
+    app.config["REDIS_URL"] = REDIS_URL
+    return redis_conn
+
+
+def year_of_rows(rows: int) -> bytes:
+    """A review-records CSV of ``rows`` reviews of different children, for big imports."""
+    lines = ["child_ref,date_of_birth,team,review_date,participation_code,venue"]
+    teams = ("North", "South", "East", "West")
+    for n in range(rows):
+        lines.append(
+            f"B{n:06},2012-0{1 + n % 9}-1{n % 10},{teams[n % 4]},2024-0{4 + n % 6}-2{n % 8},"
+            f"PN{1 + n % 7},office"
+        )
+    return ("\n".join(lines) + "\n").encode()
 
 
 def work(conn) -> int:

@@ -19,7 +19,7 @@ from app.models import Review, Role, utcnow
 from app.models.jobs import BackgroundJob
 from tests.alerts_helpers import raise_for, worried
 from tests.factories import make_child, make_user, outbox, text_of
-from tests.jobs_helpers import queue_redis, work
+from tests.jobs_helpers import queue_redis, redis_conn, work, year_of_rows
 from tests.pack_helpers import years
 
 YEAR = Path(__file__).parent / "data" / "reviews_year.csv"
@@ -153,3 +153,21 @@ def test_reminders_and_escalation_fire_on_rqs_schedule(app, iro, manager, worrie
         work(queue_redis)
     reminders = [m for m in outbox()[before:] if m.to == "r1@example.org"]
     assert len(reminders) == 1
+
+
+@pytest.mark.slow
+def test_a_100000_row_import_runs_as_a_job_with_its_progress_shown(
+    client, auth, manager, queue_redis
+):
+    auth.login(email="manager@example.org")
+    location, page = job_page(client, upload(client, year_of_rows(100_000)))
+    assert "Checking your file" in text_of(page)
+    work(queue_redis)
+    preview = client.get(location)
+    assert "Import these 100000 rows" in text_of(preview)
+    confirm_location, _ = job_page(client, client.post("/managers/import/confirm"))
+    work(queue_redis)
+    done = client.get(confirm_location)
+    assert "Review records imported" in text_of(done)
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(Review.id))) == 100_000
