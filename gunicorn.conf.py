@@ -50,6 +50,10 @@ logconfig_dict = {
             "stream": "ext://sys.stdout",
         },
     },
+    # gunicorn merges this over its defaults, whose root logger names a handler replaced here.
+    # Libraries' chatter (alembic, WeasyPrint's progress) stays below WARNING; the app's own
+    # loggers ("app.*") are set by create_app from LOG_LEVEL.
+    "root": {"level": "WARNING", "handlers": ["error"]},
     "loggers": {
         "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
         "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},

@@ -201,7 +201,9 @@ def _configure_logging(app: Flask) -> None:
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    root.setLevel(logging.WARNING)  # libraries' chatter (alembic, WeasyPrint's progress)
+    for name in ("app", "rq"):
+        logging.getLogger(name).setLevel(app.config.get("LOG_LEVEL", "INFO"))
     app.logger.handlers[:] = []
     app.logger.propagate = True
 
