@@ -171,3 +171,11 @@ def test_a_100000_row_import_runs_as_a_job_with_its_progress_shown(
     assert "Review records imported" in text_of(done)
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count(Review.id))) == 100_000
+
+
+def test_the_pack_command_shows_its_progress(runner, years, tmp_path):
+    result = runner.invoke(args=["pack", "--year", "2024", "--out", str(tmp_path / "pack.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "Step 1 of 2: counting the year's reviews" in result.stderr
+    assert "Step 2 of 2: drawing the file" in result.stderr
+    assert result.stdout.startswith("Wrote Annual report pack 2024/25")
