@@ -55,6 +55,8 @@ def measure(rows: int, database: str | None = None) -> dict[str, float]:
         )
         imported = time.perf_counter() - start
         assert done.result and done.result["created"] == rows, done.result
+        # The session's open transaction would hold PostgreSQL's DROP TABLE waiting forever.
+        db.session.remove()
         db.drop_all()
     return {"rows": rows, "preview": checked, "confirm": imported}
 

@@ -40,6 +40,9 @@ def _postgres(name: str) -> str | None:
     return f"{PG_SERVER}/{name}"
 
 
+RESULTS = ROOT / "bench" / "RESULTS.md"
+
+
 def _run(title: str, *args: str, timeout: int = 3600) -> list[str]:
     print(f"== {title}", flush=True)
     started = time.perf_counter()
@@ -51,7 +54,11 @@ def _run(title: str, *args: str, timeout: int = 3600) -> list[str]:
         lines.append(f"FAILED (exit {done.returncode}): {done.stderr.strip().splitlines()[-1:]}")
     lines.append(f"({time.perf_counter() - started:.0f} s including set-up)")
     print("\n".join(lines), flush=True)
-    return [f"## {title}", "", "```", *lines, "```", ""]
+    section = [f"## {title}", "", "```", *lines, "```", ""]
+    # Written after each benchmark, so that a run cut short still leaves what it measured.
+    with RESULTS.open("a") as results:
+        results.write("\n".join(section) + "\n")
+    return section
 
 
 def main() -> None:
@@ -78,6 +85,7 @@ def main() -> None:
         "uncompressed, static files no-cache, no favicon.",
         "",
     ]
+    RESULTS.write_text("\n".join(out) + "\n")
     out += _run("Page weight (Chromium, 360×640)", "bench/page_weight.py")
     out += _run("Booklet page, the app's own time", "bench/booklet_page.py")
     out += _run("Load, SQLite (gunicorn, 2 workers)", "bench/load.py", "--seconds", seconds)
@@ -113,8 +121,7 @@ def main() -> None:
             "--database",
             pg,
         )
-    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(out))
-    print("Wrote bench/RESULTS.md")
+    print(f"Wrote {RESULTS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -179,3 +179,11 @@ def test_the_pack_command_shows_its_progress(runner, years, tmp_path):
     assert "Step 1 of 2: counting the year's reviews" in result.stderr
     assert "Step 2 of 2: drawing the file" in result.stderr
     assert result.stdout.startswith("Wrote Annual report pack 2024/25")
+
+
+def test_with_redis_down_the_import_still_runs_in_the_request(app, client, auth, manager):
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    auth.login(email="manager@example.org")
+    response = upload(client, YEAR.read_bytes())
+    assert response.status_code == 200
+    assert "Import these 12 rows" in text_of(response)

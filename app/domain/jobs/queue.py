@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from flask import current_app
@@ -10,6 +11,8 @@ from app.domain.jobs.records import sweep
 from app.domain.jobs.runner import run_job, run_queued
 from app.extensions import db
 from app.models.jobs import BackgroundJob
+
+log = logging.getLogger(__name__)
 
 QUEUE_NAME = "mysay"
 # A 200,000-row import or a national year's PDF takes minutes on a busy machine, not hours.
@@ -53,10 +56,16 @@ def submit(kind: str, *, owner_id: int | None, steps: int, params=None, payload=
     db.session.add(job)
     db.session.commit()
     conn = connection()
-    if conn is None:
-        run_job(job.id)
-    else:
-        rq_queue(conn).enqueue(
-            run_queued, job.id, job_id=job.id, job_timeout=JOB_TIMEOUT_SECONDS, result_ttl=3600
-        )
+    if conn is not None:
+        from redis.exceptions import RedisError
+
+        try:
+            rq_queue(conn).enqueue(
+                run_queued, job.id, job_id=job.id, job_timeout=JOB_TIMEOUT_SECONDS, result_ttl=3600
+            )
+            return db.session.get(BackgroundJob, job.id)
+        except RedisError as error:
+            # Redis is down: the manager waits longer for this page, but gets their result.
+            log.warning("Redis unreachable (%s): job run in this process", type(error).__name__)
+    run_job(job.id)
     return db.session.get(BackgroundJob, job.id)
