@@ -21,13 +21,6 @@ from app.models.jobs import BackgroundJob
 log = logging.getLogger(__name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Steps shown on a job's page, by kind: (number of steps, label of each running step).
-STEPS = {
-    "import-preview": ("checking",),
-    "import-confirm": ("importing",),
-    "pack-pdf": ("counting", "drawing"),
-    "pack-xlsx": ("counting", "drawing"),
-}
 
 
 @task("import-preview")
