@@ -7,6 +7,7 @@ from app.models import (  # noqa: F401  (register their tables)
     booklet_drafts,
     cover,
     imports,
+    jobs,
     sending,
     themes,
 )

@@ -1,14 +1,14 @@
 """Saved import mappings: a council's own extract matched to the review-records contract
 
 Revision ID: c0f3a1d9e214
-Revises: b1c2d3e4f5a6
+Revises: c4a7e1d2b9f0
 Create Date: 2026-11-30 21:10:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "c0f3a1d9e214"
-down_revision = "b1c2d3e4f5a6"
+down_revision = "c4a7e1d2b9f0"
 branch_labels = None
 depends_on = None
 
