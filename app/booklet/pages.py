@@ -8,6 +8,7 @@ from app.booklet.answers import save_fields, saved_answers, saved_fields
 from app.booklet.blueprint import bp
 from app.booklet.forms import SendForm, read_page
 from app.booklet.help import remember_back, render_help
+from app.booklet.language import choose_language
 from app.booklet.rescue import keeps_words
 from app.booklet.urgent import remember_urgent, show_urgent, urgent_pending
 from app.domain.booklets.definitions import AFTER_SLUG
@@ -58,6 +59,13 @@ def page(invitation: Invitation, number: int):
         return _render_page(page, number, total, fields, from_check), 400
     # Save what is right even when something else is wrong: nothing the child did is lost.
     urgent = urgent_pending(invitation, save_fields(invitation, fields))
+    if action == "language":
+        # The header's switch sends this page's answers too: kept, then the page in the new words.
+        choose_language(invitation, request.form.get("language"))
+        db.session.commit()
+        if urgent:
+            return show_urgent(invitation)
+        return redirect(request.full_path.rstrip("?"))
     later = action == "later"
     if action == "help":
         # "I need help now" is a button of this form, so the page is saved before help shows,
