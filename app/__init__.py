@@ -33,7 +33,9 @@ def create_app(test_config=None):
     if app.config.get("LANGUAGES") is None:
         from app.domain.translations import offered_languages
 
-        app.config["LANGUAGES"] = offered_languages(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
+        app.config["LANGUAGES"] = offered_languages(
+            Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
+        )
     babel.init_app(app, locale_selector=_select_locale)
     limiter.init_app(app)
 

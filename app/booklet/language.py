@@ -43,7 +43,6 @@ def language_switch() -> dict:
     current = str(get_locale() or "en")
     return {
         "language_switch": [
-            (code, display_name(code), code == current)
-            for code in current_app.config["LANGUAGES"]
+            (code, display_name(code), code == current) for code in current_app.config["LANGUAGES"]
         ]
     }
