@@ -30,11 +30,15 @@ REQUIRED = (
 )  # fmt: skip
 # Languages whose translations have not arrived yet: listed here, in translations/README.md, and
 # never offered to a child until their catalogue is complete (tests/test_translations.py).
-PENDING: frozenset[str] = frozenset()
+PENDING: frozenset[str] = frozenset({"uk", "ro"})
+# Babel calls Dari "Persian (Afghanistan)"; people who speak it look for its own name.
+OWN_NAMES = {"fa_AF": "دری"}
 
 
 def display_name(code: str) -> str:
     """A language named in its own script ("العربية", "Cymraeg"), as a reader of it looks for it."""
+    if code in OWN_NAMES:
+        return OWN_NAMES[code]
     locale = Locale.parse(code)
     name = locale.get_display_name(locale) or code
     return name[:1].upper() + name[1:]
