@@ -30,7 +30,7 @@ REQUIRED = (
 )  # fmt: skip
 # Languages whose translations have not arrived yet: listed here, in translations/README.md, and
 # never offered to a child until their catalogue is complete (tests/test_translations.py).
-PENDING: frozenset[str] = frozenset({"uk", "ro"})
+PENDING: frozenset[str] = frozenset()
 # Babel calls Dari "Persian (Afghanistan)"; people who speak it look for its own name.
 OWN_NAMES = {"fa_AF": "دری"}
 
