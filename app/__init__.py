@@ -124,6 +124,14 @@ def _select_locale():
     if not has_request_context():  # commands (imports, reports) speak the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     offered = current_app.config["LANGUAGES"]
+    if request.blueprint == "booklet":
+        from flask import session
+
+        from app.domain.booklets.i18n import LANGUAGE_KEY
+
+        kept = session.get(LANGUAGE_KEY)
+        if kept in offered:
+            return kept
     if request.blueprint in STAFF_BLUEPRINTS:
         # Staff pages are translated into Welsh only; the rest of a catalogue is for children.
         offered = [code for code in offered if code in STAFF_LANGUAGES]

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from babel.messages.pofile import read_po
 
-from app.domain.booklets.definitions import latest_version
+from app.domain.booklets.definitions import booklet_of, latest_version
 from app.domain.invitations.links import create
 from app.domain.translations import TRANSLATIONS_DIR, msgids, po_path
 from app.extensions import db
@@ -159,7 +159,11 @@ def test_the_header_switch_changes_language_keeping_what_was_typed(browser, invi
     page = context.new_page()
     try:
         page.goto(link)
-        page.locator("main a.button-start").click()
+        booklet = booklet_of(latest_version("middle"))
+        number = next(
+            n for n, p in enumerate(booklet.pages, 1) if any(q.is_text for q in p.questions)
+        )
+        page.goto(f"{link.split('/b/')[0]}/my-say/page/{number}")
         box = page.locator("main textarea").first
         box.fill("مرحبا")
         # Each language is named in its own script.

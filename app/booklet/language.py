@@ -4,12 +4,12 @@ The choice is kept on the invitation, so it follows the link to any phone (a coo
 answers already given stay as they were written.
 """
 
-from flask import current_app, g, redirect, request, url_for
+from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale
 
 from app.booklet.access import needs_invitation
 from app.booklet.blueprint import bp
-from app.domain.booklets.i18n import use_language
+from app.domain.booklets.i18n import LANGUAGE_KEY, use_language
 from app.domain.translations import display_name
 from app.extensions import db
 from app.models import Invitation
@@ -21,6 +21,12 @@ def choose_language(invitation: Invitation, code: str | None) -> None:
         invitation.language = code
         db.session.commit()
     use_language(invitation.language)
+
+
+def keep_language(invitation: Invitation) -> None:
+    """After the session is cleared (sent, or "come back later"), the goodbye page is still in
+    the child's language: only the language is kept, which says nothing about whose booklet."""
+    session[LANGUAGE_KEY] = invitation.language
 
 
 @bp.route("/my-say/language", methods=["POST"])

@@ -8,7 +8,7 @@ from app.booklet.answers import save_fields, saved_answers, saved_fields
 from app.booklet.blueprint import bp
 from app.booklet.forms import SendForm, read_page
 from app.booklet.help import remember_back, render_help
-from app.booklet.language import choose_language
+from app.booklet.language import choose_language, keep_language
 from app.booklet.rescue import keeps_words
 from app.booklet.urgent import remember_urgent, show_urgent, urgent_pending
 from app.domain.booklets.definitions import AFTER_SLUG
@@ -99,6 +99,7 @@ def page(invitation: Invitation, number: int):
     if later:
         # The link opens here again; meanwhile this phone forgets whose booklet it was.
         session.clear()
+        keep_language(invitation)
         return show_urgent(invitation) if urgent else redirect(url_for("booklet.saved"))
     if urgent:
         return show_urgent(invitation)
@@ -138,6 +139,7 @@ def check(invitation: Invitation):
         kind = sent_kind(invitation)
         session.clear()
         session[SENT_KIND_KEY] = kind
+        keep_language(invitation)
         return redirect(url_for("booklet.sent"))
     booklet = booklet_for(invitation)
     saved = saved_answers(invitation)
