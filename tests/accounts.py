@@ -41,6 +41,13 @@ def code_now(secret: str) -> str:
     return pyotp.TOTP(secret).now()
 
 
+def next_code_step() -> None:
+    """Move the suite's clock into the authenticator app's next 30-second step."""
+    from tests.clock import coordinates
+
+    coordinates.shift(30)
+
+
 def turn_on_two_step(client) -> tuple[str, list[str]]:
     """From a signed-in client: the TOTP secret and the recovery codes shown once."""
     secret = secret_on(client.get("/staff/two-step").get_data(as_text=True))

@@ -15,4 +15,5 @@ import time_machine
 
 TEST_DATE = date.fromisoformat(os.environ.get("MYSAY_TEST_DATE", "2026-06-17"))
 clock = time_machine.travel(datetime(TEST_DATE.year, TEST_DATE.month, TEST_DATE.day, 10), tick=True)
-clock.start()
+# Tests that need time to pass (a new authenticator code) shift it: coordinates.shift(seconds).
+coordinates = clock.start()

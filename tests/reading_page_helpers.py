@@ -2,15 +2,17 @@
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+import yaml
 
 from app.domain.booklets.definitions import latest_version
 from app.domain.invitations import links as invitations
 from app.domain.themes.answers import suggest_for
 from app.domain.themes.flags import ask_today
 from app.extensions import db
-from app.models import Answer, Child, Review, Team, utcnow
+from app.models import Answer, BookletVersion, Child, Review, Team, utcnow
 
 TODAY = date.today()
 
@@ -27,8 +29,27 @@ def _child(review_in: int) -> Review:
     return review
 
 
+# Version 2 of the teen booklet, as children answered it before version 3 shortened it: its
+# questions carry the child's words for their people in their labels, which the IRO reads.
+TEEN_V2 = Path(__file__).parent / "data" / "teen_v2.yaml"
+
+
+def teen_v2() -> BookletVersion:
+    """Teen version 2, published beside the newer bundled one (an older version stays readable)."""
+    found = db.session.execute(
+        db.select(BookletVersion).filter_by(slug="teen", version=2)
+    ).scalar_one_or_none()
+    if found is None:
+        definition = yaml.safe_load(TEEN_V2.read_text(encoding="utf-8"))
+        found = BookletVersion(slug="teen", version=2, definition=definition)
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
 def _sent(review: Review, slug: str, answers: dict, only_iro=(), submitted=True):
-    invitation, _token, _code = invitations.create(review, latest_version(slug))
+    version = teen_v2() if slug == "teen" else latest_version(slug)
+    invitation, _token, _code = invitations.create(review, version)
     for key, value in answers.items():
         answer = Answer(
             invitation=invitation,

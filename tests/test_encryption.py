@@ -31,6 +31,13 @@ def test_names_words_and_addresses_are_ciphertext_in_the_database(app, client):
     client.post("/my-say/page/2", data=POSTED[2])
     (stored,) = raw("SELECT preferred_name FROM child WHERE child_ref = 'C-9'")
     assert "Ava" not in stored[0] and stored[0].startswith("gAAAA")  # a Fernet token
+    # Who to ring says where the child lives: encrypted too.
+    child = db.session.get(Child, invitation_child(link))
+    child.placement_contact, child.social_worker = "Jo Carer 07700 900123", "Sam Worker"
+    db.session.commit()
+    (contacts,) = raw("SELECT placement_contact, social_worker FROM child WHERE child_ref = 'C-9'")
+    assert all(c.startswith("gAAAA") for c in contacts)
+    assert "07700" not in contacts[0] and "Sam" not in contacts[1]
     words = [a for a in answers_of(link).values() if a.words]
     assert words and any("My nan" in a.value for a in words)
     for (token,) in raw("SELECT words FROM answer WHERE words IS NOT NULL"):
@@ -158,3 +165,22 @@ def test_the_migration_encrypts_what_was_stored_in_clear(empty_app):
     assert "nan" not in str(raw("SELECT value, words FROM answer WHERE id = 1")[0])
     assert [db.session.get(Answer, i).value for i in (1, 2)] == ["My nan is kind", "happy"]
     assert raw("SELECT words FROM answer WHERE id = 2")[0][0] is None
+
+
+def test_the_migration_encrypts_who_to_ring_about_a_child(empty_app):
+    upgrade(revision="6bed6ee56838")
+    db.session.execute(
+        text(
+            "INSERT INTO child (id, child_ref, date_of_birth, language, placement_contact,"
+            " social_worker) VALUES (1, 'C-1', '2015-01-01', 'en', 'Jo Carer 07700 900123',"
+            " 'Sam Worker'), (2, 'C-2', '2015-01-01', 'en', NULL, NULL)"
+        )
+    )
+    db.session.commit()
+    upgrade()
+    db.session.expire_all()
+    stored = raw("SELECT placement_contact, social_worker FROM child WHERE id = 1")[0]
+    assert "07700" not in stored[0] and "Sam" not in stored[1]
+    child = db.session.get(Child, 1)
+    assert (child.placement_contact, child.social_worker) == ("Jo Carer 07700 900123", "Sam Worker")
+    assert db.session.get(Child, 2).placement_contact is None

@@ -6,7 +6,14 @@ from app.domain.accounts import signin
 from app.extensions import db
 from app.models import Role, User
 from app.models.alerts import OutboxMessage
-from tests.accounts import admin, code_now, emailed_links, path_of, turn_on_two_step
+from tests.accounts import (
+    admin,
+    code_now,
+    emailed_links,
+    next_code_step,
+    path_of,
+    turn_on_two_step,
+)
 from tests.conftest import make_user
 from tests.staff_accounts_helpers import sign_in
 
@@ -81,6 +88,7 @@ def test_two_step_sign_in_with_the_app_or_a_recovery_code(client, auth, iro):
     secret, codes = turn_on_two_step(client)
     assert len(codes) == 10
     client.post("/staff/sign-out")
+    next_code_step()
 
     assert sign_in(client, "iro@example.org").headers["Location"].endswith("/staff/sign-in/code")
     # The password alone does not sign in.
@@ -196,3 +204,30 @@ def test_the_first_admin_is_invited_from_the_command_line(app, runner):
 def test_sign_in_ignores_case_and_spaces(client, iro, email):
     assert sign_in(client, email).status_code == 302
     assert make_user  # the fixture's helper stays importable for other tests
+
+
+def test_a_code_from_the_app_signs_in_once(client, auth, iro):
+    """A code seen over a shoulder, still inside its 90 seconds, does not sign in a second time."""
+    auth.login()
+    secret, _ = turn_on_two_step(client)
+    client.post("/staff/sign-out")
+    # The code that turned two-step on is spent too.
+    sign_in(client, "iro@example.org")
+    assert client.post("/staff/sign-in/code", data={"code": code_now(secret)}).status_code == 400
+
+    next_code_step()
+    code = code_now(secret)
+    sign_in(client, "iro@example.org")
+    assert client.post("/staff/sign-in/code", data={"code": code}).status_code == 302
+    client.post("/staff/sign-out")
+
+    sign_in(client, "iro@example.org")
+    again = client.post("/staff/sign-in/code", data={"code": code})
+    assert again.status_code == 400
+    assert "That code is not right" in again.get_data(as_text=True)
+    assert client.get("/staff/").status_code == 302
+
+    # The next code works: the person is not shut out.
+    next_code_step()
+    assert client.post("/staff/sign-in/code", data={"code": code_now(secret)}).status_code == 302
+    assert client.get("/staff/").status_code == 200

@@ -41,7 +41,7 @@ def two_factor_setup():
     form = CodeForm()
     if form.validate_on_submit():
         if two_factor.code_is_right(secret, form.code.data):
-            codes = two_factor.enable(user, secret)
+            codes = two_factor.enable(user, secret, form.code.data)
             record("two-step sign-in on", user=user)
             db.session.commit()
             next_url = (session.get(PENDING_KEY) or {}).get("next")

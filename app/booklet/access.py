@@ -6,6 +6,7 @@ bar or the history of a phone that other children may use.
 
 from __future__ import annotations
 
+import time
 from functools import wraps
 
 from flask import g, redirect, render_template, session, url_for
@@ -14,6 +15,7 @@ from app.domain.booklets.definitions import Booklet, booklet_of
 from app.domain.booklets.i18n import use_language
 from app.domain.booklets.own_words import personalise
 from app.domain.invitations.links import is_usable
+from app.domain.messages.letters import you_said_ready
 from app.extensions import db
 from app.models import Invitation, utcnow
 
@@ -50,14 +52,52 @@ def enter(invitation: Invitation | None):
         return problem("unknown_link", 404)
     if invitation.submitted_at and not invitation.revoked_at:
         session[SENT_KEY] = invitation.id
+        remember_own(invitation)
         return redirect(url_for("booklet.sent"))
     if not is_usable(invitation):
+        if not invitation.revoked_at and letter_for(invitation):
+            # Not sent before the review, but the IRO has written to the child since.
+            remember_own(invitation)
+            return redirect(url_for("booklet.you_said"))
         return problem("stopped", 410)
     if invitation.opened_at is None:
         invitation.opened_at = utcnow()
         db.session.commit()
     session[SESSION_KEY] = invitation.id
     return redirect(resume_url(invitation))
+
+
+OWN_KEY = "own_copy"
+OWN_FOR_SECONDS = 30 * 60
+
+
+def remember_own(invitation: Invitation) -> None:
+    """Let this browser fetch the child's own copies for a while. The caller has cleared the
+    session of anyone who used the phone before."""
+    session[OWN_KEY] = {"id": invitation.id, "until": time.time() + OWN_FOR_SECONDS}
+
+
+def own_invitation() -> Invitation | None:
+    """The invitation whose copies this browser may fetch now, if any."""
+    own = session.get(OWN_KEY)
+    if not isinstance(own, dict) or not isinstance(own.get("id"), int):
+        return None
+    if not isinstance(own.get("until"), int | float) or own["until"] < time.time():
+        return None
+    invitation = db.session.get(Invitation, own["id"])
+    if invitation is None or invitation.revoked_at:
+        return None
+    return invitation
+
+
+def letter_for(invitation: Invitation) -> bool:
+    """Whether the child's link shows the "You said, we did" letter: it is written to the child,
+    never to a parent or carer, and only once the outcome of the review is recorded."""
+    review = invitation.review
+    signer = review.child.iro or review.outcome_recorded_by
+    return (
+        invitation.respondent.startswith("child") and you_said_ready(review) and signer is not None
+    )
 
 
 def current_invitation() -> Invitation | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from app.booklet.forms import QuestionField, field_from_answer
-from app.domain.booklets.definitions import RATHER_NOT_SAY, Page
+from app.domain.booklets.definitions import RATHER_NOT_SAY, Booklet, Page
+from app.domain.reading.answers import answer_words
 from app.domain.themes.answers import suggest_for
 from app.domain.themes.flags import choice_level, flag_choice
 from app.extensions import db
@@ -14,6 +15,28 @@ from app.models.themes import FlagLevel
 def saved_answers(invitation: Invitation) -> dict[str, Answer]:
     rows = db.session.execute(db.select(Answer).filter_by(invitation_id=invitation.id)).scalars()
     return {a.question_key: a for a in rows}
+
+
+def answered_pages(invitation: Invitation, booklet: Booklet) -> list[dict]:
+    """Every page's questions with the child's answers in words, for the check page and the
+    child's own copy (which keeps the answers only their IRO may see: they are the child's)."""
+    saved = saved_answers(invitation)
+    pages = []
+    for number, page in enumerate(booklet.pages, start=1):
+        rows = []
+        for q in page.questions:
+            answer = saved.get(q.key)
+            value = answer.value if answer else None
+            rows.append(
+                {
+                    "question": q,
+                    "words": answer_words(q, value),
+                    "answered": answer is not None,
+                    "only_iro": bool(answer and answer.only_iro),
+                }
+            )
+        pages.append({"number": number, "page": page, "rows": rows})
+    return pages
 
 
 def saved_fields(invitation: Invitation, page: Page) -> list[QuestionField]:

@@ -3,8 +3,8 @@
 from flask import redirect, render_template, request, session, url_for
 from flask_babel import format_date
 
-from app.booklet.access import SENT_KEY, booklet_for, needs_invitation, problem
-from app.booklet.answers import save_fields, saved_answers, saved_fields
+from app.booklet.access import SENT_KEY, booklet_for, needs_invitation, problem, remember_own
+from app.booklet.answers import answered_pages, save_fields, saved_fields
 from app.booklet.blueprint import bp
 from app.booklet.forms import SendForm, read_page
 from app.booklet.help import remember_back, render_help
@@ -12,7 +12,6 @@ from app.booklet.language import choose_language, keep_language
 from app.booklet.rescue import keeps_words
 from app.booklet.urgent import remember_urgent, show_urgent, urgent_pending
 from app.domain.booklets.definitions import AFTER_SLUG
-from app.domain.reading.answers import answer_words
 from app.extensions import db
 from app.models import Invitation, utcnow
 
@@ -34,6 +33,8 @@ def welcome(invitation: Invitation):
         # A parent or carer is not greeted by the child's name; "after my review" looks back.
         audience=booklet.audience,
         after=invitation.booklet_version.slug == AFTER_SLUG,
+        # "My Say" is in the header already; a booklet with a name of its own (Easy Read) says it.
+        booklet_title=booklet.title if booklet.title != "My Say" else None,
     )
 
 
@@ -50,13 +51,13 @@ def page(invitation: Invitation, number: int):
     from_check = request.values.get("from") == "check"
     if request.method == "GET":
         fields = saved_fields(invitation, page)
-        return _render_page(page, number, total, fields, from_check)
+        return _render_page(page, number, total, fields, from_check, booklet.slug)
 
     fields = read_page(page, request.form)
     action = request.form.get("action")
     if action == "back":
         # Back from the help page with words that could not be saved: shown again, as typed.
-        return _render_page(page, number, total, fields, from_check), 400
+        return _render_page(page, number, total, fields, from_check, booklet.slug), 400
     # Save what is right even when something else is wrong: nothing the child did is lost.
     urgent = urgent_pending(invitation, save_fields(invitation, fields))
     if action == "language":
@@ -89,7 +90,7 @@ def page(invitation: Invitation, number: int):
         if urgent:
             remember_urgent(invitation)
         db.session.commit()
-        return _render_page(page, number, total, fields, from_check), 400
+        return _render_page(page, number, total, fields, from_check, booklet.slug), 400
     if later:
         invitation.last_page = number
     else:
@@ -108,7 +109,11 @@ def page(invitation: Invitation, number: int):
     return redirect(url_for("booklet.page", number=number + 1))
 
 
-def _render_page(page, number, total, fields, from_check):
+# Booklets for a child who reads little: Yes, No and Not sure are shapes as well as words.
+SYMBOL_BOOKLETS = ("little", "easy")
+
+
+def _render_page(page, number, total, fields, from_check, slug):
     back = url_for("booklet.page", number=number - 1) if number > 1 else url_for("booklet.welcome")
     if from_check:
         back = url_for("booklet.check")
@@ -123,6 +128,7 @@ def _render_page(page, number, total, fields, from_check):
         errors=[f for f in fields if f.error],
         back=back,
         from_check=from_check,
+        symbols=slug in SYMBOL_BOOKLETS,
     )
 
 
@@ -140,24 +146,10 @@ def check(invitation: Invitation):
         session.clear()
         session[SENT_KIND_KEY] = kind
         keep_language(invitation)
+        # Except, for a while, the child's own copy of what they sent.
+        remember_own(invitation)
         return redirect(url_for("booklet.sent"))
-    booklet = booklet_for(invitation)
-    saved = saved_answers(invitation)
-    pages = []
-    for number, page in enumerate(booklet.pages, start=1):
-        rows = []
-        for q in page.questions:
-            answer = saved.get(q.key)
-            value = answer.value if answer else None
-            rows.append(
-                {
-                    "question": q,
-                    "words": answer_words(q, value),
-                    "answered": answer is not None,
-                    "only_iro": bool(answer and answer.only_iro),
-                }
-            )
-        pages.append({"number": number, "page": page, "rows": rows})
+    pages = answered_pages(invitation, booklet_for(invitation))
     return render_template("booklet/check.html", pages=pages, form=form)
 
 

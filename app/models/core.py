@@ -7,7 +7,16 @@ from datetime import UTC, date, datetime
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -51,6 +60,8 @@ class User(UserMixin, db.Model):
     # Two-step sign-in (app/domain/accounts/two_factor.py): the TOTP secret, set once confirmed.
     totp_secret: Mapped[str | None] = mapped_column(EncryptedText)
     two_factor_since: Mapped[datetime | None] = mapped_column(DateTime)
+    # The 30-second step of the last code from the app that signed in: it is never accepted again.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     # Wrong passwords or codes in a row; the account locks at LOGIN_MAX_FAILURES until an admin
     # unlocks it (app/domain/accounts/signin.py).
     failed_sign_ins: Mapped[int] = mapped_column(default=0)
@@ -98,8 +109,9 @@ class Child(db.Model):
     booklet_override: Mapped[str | None] = mapped_column(String(40))
     # Who to ring when an answer is urgent: where the child lives (carer or home, and a number),
     # and their social worker. Free text, as councils record them; shown beside urgent alerts.
-    placement_contact: Mapped[str | None] = mapped_column(String(300))
-    social_worker: Mapped[str | None] = mapped_column(String(300))
+    # Encrypted: a carer's name and number say where a child in care lives.
+    placement_contact: Mapped[str | None] = mapped_column(EncryptedText)
+    social_worker: Mapped[str | None] = mapped_column(EncryptedText)
 
     team: Mapped[Team | None] = relationship()
     iro: Mapped[User | None] = relationship()

@@ -15,13 +15,13 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import _, force_locale, format_date
+from flask_babel import _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from app.domain.booklets.definitions import AFTER_SLUG, latest_version
 from app.domain.invitations import links as invitations
-from app.domain.messages.letters import html_to_pdf
+from app.domain.messages.letters import html_to_pdf, you_said_body, you_said_ready
 from app.domain.reviews import outcome
 from app.domain.reviews.access import review_or_404
 from app.domain.reviews.participation import PN_CODES
@@ -95,19 +95,7 @@ def send_after_booklet(review_id: int):
 
 
 def _letter_body(review: Review) -> Markup:
-    """The letter itself, in the child's language; the same words on the page and in the PDF."""
-    child = review.child
-    iro = child.iro or current_user
-    with force_locale(outcome.child_locale(child)):
-        return Markup(
-            render_template(
-                "staff/you_said_letter.html",
-                name=child.display_name,
-                day=format_date(review.review_date, "d MMMM yyyy"),
-                decisions=review.decisions or [],
-                iro=iro,
-            )
-        )
+    return you_said_body(review, review.child.iro or current_user)
 
 
 @bp.route("/reviews/<int:review_id>/you-said")
@@ -115,9 +103,7 @@ def _letter_body(review: Review) -> Markup:
 def you_said(review_id: int):
     """The "You said, we did" letter to print or download, once the outcome is recorded."""
     review = review_or_404(review_id, current_user)
-    # An outcome recorded before its review (older data) does not make a letter to the child.
-    ready = review.outcome_recorded_at and outcome.has_taken_place(review)
-    body = _letter_body(review) if ready else None
+    body = _letter_body(review) if you_said_ready(review) else None
     return render_template(
         "staff/you_said.html",
         review=review,
@@ -132,7 +118,7 @@ def you_said(review_id: int):
 def you_said_pdf(review_id: int):
     """The "You said, we did" letter as an A4 PDF."""
     review = review_or_404(review_id, current_user)
-    if not review.outcome_recorded_at or not outcome.has_taken_place(review):
+    if not you_said_ready(review):
         return redirect(url_for("staff.you_said", review_id=review.id), 303)
     html = render_template(
         "staff/you_said_pdf.html",

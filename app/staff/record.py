@@ -7,9 +7,8 @@ from pathlib import Path
 from flask import Response, render_template
 from flask_babel import get_locale
 from flask_login import current_user, login_required
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
+from app.domain.messages.letters import html_to_pdf
 from app.domain.reading.history import (
     faces_over_time,
     menu_invitation,
@@ -56,10 +55,7 @@ def render_answers_pdf(review: Review) -> bytes:
         checklist=review_checklist(review),
         lang=str(get_locale() or "en"),
     )
-    # Only data: URIs may be fetched: a stray address in the template must fail, not go online.
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    document = HTML(string=html, base_url=str(STYLESHEET.parent), url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET), url_fetcher=fetcher)])
+    return html_to_pdf(html, STYLESHEET)
 
 
 @bp.route("/reviews/<int:review_id>/answers.pdf")

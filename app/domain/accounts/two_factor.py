@@ -1,5 +1,10 @@
 """Two-step sign-in: a time-based code from an authenticator app (pyotp), and recovery codes.
 
+A code from the app signs in once: the time step it belongs to is remembered, and a code from
+that step or an earlier one is refused (RFC 6238, section 5.2), so a code seen over a shoulder or
+in a proxy's log cannot be used again while it is still inside the accepted window. pyotp's
+``verify`` says only yes or no, not which step matched, so the steps are tried here.
+
 Recovery codes are shown once and kept as SHA-256 hashes: each is 60 random bits, too many to
 guess offline, so a slow password hash would only slow down a person who lost their phone.
 """
@@ -7,7 +12,9 @@ guess offline, so a slow password hash would only slow down a person who lost th
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
+from datetime import datetime
 
 import pyotp
 
@@ -32,9 +39,30 @@ def enrolment_qr(user: User, secret: str) -> str:
     return data_uri(uri, box_size=5)
 
 
-def code_is_right(secret: str, code: str) -> bool:
+def matching_step(secret: str, code: str) -> int | None:
+    """The time step whose code this is, within the accepted window; None when it is none."""
     digits = "".join(ch for ch in (code or "") if ch.isdigit())
-    return len(digits) == 6 and pyotp.TOTP(secret).verify(digits, valid_window=VALID_WINDOW)
+    if len(digits) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    now = totp.timecode(datetime.now())
+    for step in range(now - VALID_WINDOW, now + VALID_WINDOW + 1):
+        if hmac.compare_digest(totp.generate_otp(step), digits):
+            return step
+    return None
+
+
+def code_is_right(secret: str, code: str) -> bool:
+    return matching_step(secret, code) is not None
+
+
+def use_app_code(user: User, code: str) -> bool:
+    """Accept a code from the app once: never a code from a step already used. The caller commits."""
+    step = matching_step(user.totp_secret, code) if user.totp_secret else None
+    if step is None or step <= (user.totp_last_step if user.totp_last_step is not None else -1):
+        return False
+    user.totp_last_step = step
+    return True
 
 
 def _digest(code: str) -> str:
@@ -45,9 +73,11 @@ def _normalise(code: str) -> str:
     return "".join(ch for ch in (code or "").lower() if ch.isalnum())
 
 
-def enable(user: User, secret: str) -> list[str]:
-    """Turn two-step sign-in on; the new recovery codes, to show once. The caller commits."""
+def enable(user: User, secret: str, code: str) -> list[str]:
+    """Turn two-step sign-in on with the code that proved the app works (spent, like any code);
+    the new recovery codes, to show once. The caller commits."""
     user.totp_secret = secret
+    user.totp_last_step = matching_step(secret, code)
     user.two_factor_since = utcnow()
     return new_recovery_codes(user)
 
@@ -77,9 +107,7 @@ def use_recovery_code(user: User, code: str) -> bool:
 
 def check(user: User, code: str) -> bool:
     """A code from the app or an unused recovery code. The caller commits."""
-    if user.totp_secret and code_is_right(user.totp_secret, code):
-        return True
-    return use_recovery_code(user, code)
+    return use_app_code(user, code) or use_recovery_code(user, code)
 
 
 def remaining_recovery_codes(user: User) -> int:
@@ -93,5 +121,6 @@ def remaining_recovery_codes(user: User) -> int:
 def turn_off(user: User) -> None:
     """Forget the secret and the codes (an admin's reset after a lost phone). The caller commits."""
     user.totp_secret = None
+    user.totp_last_step = None
     user.two_factor_since = None
     db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))

@@ -13,13 +13,15 @@ from pathlib import Path
 
 from flask import current_app, render_template
 from flask_babel import force_locale, format_date, get_locale
+from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
 from app.domain.invitations import links as invitations
 from app.domain.invitations.qr import data_uri
 from app.domain.messages.urls import booklet_link, start_link
-from app.models import Invitation, User
+from app.domain.reviews import outcome
+from app.models import Invitation, Review, User
 
 STYLESHEET = Path(__file__).resolve().parents[2] / "static" / "css" / "letter.css"
 
@@ -111,13 +113,35 @@ def render_letter_pdf(letter: Letter) -> bytes:
     return html_to_pdf(render_letter_html(letter))
 
 
-def html_to_pdf(html: str) -> bytes:
-    """A letter page (HTML with the letter stylesheet) as an A4 PDF."""
+def html_to_pdf(html: str, stylesheet: Path = STYLESHEET) -> bytes:
+    """A letter page (HTML with the letter stylesheet, unless another is given) as an A4 PDF."""
     # Only data: URIs may be fetched: a stray address in the template must fail, not go online.
     fetcher = URLFetcher(allowed_protocols={"data"})
     document = HTML(
         string=html,
-        base_url=str(STYLESHEET.parent),
+        base_url=str(stylesheet.parent),
         url_fetcher=fetcher,
     )
-    return document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET), url_fetcher=fetcher)])
+    return document.write_pdf(stylesheets=[CSS(filename=str(stylesheet), url_fetcher=fetcher)])
+
+
+def you_said_ready(review: Review) -> bool:
+    """Whether the "You said, we did" letter exists: the outcome is recorded, after the review."""
+    # An outcome recorded before its review (older data) does not make a letter to the child.
+    return bool(review.outcome_recorded_at) and outcome.has_taken_place(review)
+
+
+def you_said_body(review: Review, iro: User) -> Markup:
+    """The "You said, we did" letter, in the child's language: the same words for the IRO's page,
+    its PDF, and the child's own link."""
+    child = review.child
+    with force_locale(outcome.child_locale(child)):
+        return Markup(
+            render_template(
+                "staff/you_said_letter.html",
+                name=child.display_name,
+                day=format_date(review.review_date, "d MMMM yyyy"),
+                decisions=review.decisions or [],
+                iro=iro,
+            )
+        )
