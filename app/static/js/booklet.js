@@ -229,7 +229,7 @@
       if (again) {
         return; // Pressing again stops the reading.
       }
-      var voices = speech.getVoices();
+      var voices = typeof speech.getVoices === "function" ? speech.getVoices() || [] : [];
       var voice = voiceFor(voices);
       if (voices.length && !voice) {
         // The phone has voices, none for this language: say so rather than read it wrongly.
