@@ -58,6 +58,9 @@ def create_app(test_config=None):
 
     from app import commands
 
+    # `translate preview` draws pages from a second app on a throwaway database; it finds the
+    # factory here, as app/commands cannot import this package without an import circle.
+    app.extensions["mysay_create_app"] = create_app
     commands.register(app)
     _register_error_pages(app)
     from app import request_limits

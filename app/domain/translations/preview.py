@@ -21,7 +21,6 @@ PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touc
 
 
 def render_previews(outdir: Path) -> list[Path]:
-    from app import create_app
     from app.domain.booklets.definitions import latest_version, publish_bundled
     from app.domain.invitations.links import create
     from app.domain.messages.letters import invitation_letter_pdf
@@ -31,7 +30,7 @@ def render_previews(outdir: Path) -> list[Path]:
     outdir.mkdir(parents=True, exist_ok=True)
     database = outdir / "preview.sqlite"
     database.unlink(missing_ok=True)
-    app = create_app(
+    app = current_app.extensions["mysay_create_app"](
         {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
             "BABEL_TRANSLATION_DIRECTORIES": current_app.config["BABEL_TRANSLATION_DIRECTORIES"],
