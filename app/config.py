@@ -42,6 +42,12 @@ class Config:
     # app/domain/translations); a list here offers exactly those.
     LANGUAGES: list[str] | None = None
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Long work (big imports, the pack's files) and scheduled work go to RQ workers on this Redis;
+    # unset, they run at once in the process that asked (fine for one small council or a demo).
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    # json: one JSON object per log line (production's default), for a log collector.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     RATELIMIT_HEADERS_ENABLED = True
     # How staff passwords are hashed (werkzeug.security); the hash names its method, so a change
     # here applies to passwords set from then on and every stored one still checks.
@@ -96,6 +102,7 @@ class DevelopmentConfig(Config):
 
 class TestConfig(Config):
     ENV_NAME = "test"
+    REDIS_URL = ""  # jobs run at once unless a test gives its own Redis
     TESTING = True
     # A fixed key, so that tests never write one into instance/.
     DATA_KEYS = ["dGVzdC1vbmx5LWRhdGEta2V5LW5ldmVyLWluLXVzZSE="]
@@ -116,6 +123,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 
 
 CONFIGS = {

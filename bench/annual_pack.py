@@ -127,6 +127,9 @@ def generate(database: str, reviews_per_year: int, seed: int = 2024) -> dict[str
         db.create_all()
         publish_bundled()
         db.session.commit()
+        from app.domain.privacy.crypto import encrypt
+
+        no_evidence = encrypt("[]")
         middle, after = latest_version("middle"), latest_version("after")
         if middle is None or after is None:
             sys.exit("The bundled 'middle' and 'after' booklets are needed.")
@@ -135,9 +138,9 @@ def generate(database: str, reviews_per_year: int, seed: int = 2024) -> dict[str
         out.insert("team", "id, name", [(t, f"Team {t:02d}") for t in range(1, TEAMS + 1)])
         out.insert(
             "user",
-            "id, email, name, role, password_hash, active, team_id",
+            "id, email, name, role, password_hash, active, team_id, failed_sign_ins",
             [
-                (u, f"iro{u}@example.org", f"Iro{u} Surname{u}", "iro", "x", True, 1 + u % TEAMS)
+                (u, f"iro{u}@example.org", f"Iro{u} Surname{u}", "iro", "x", True, 1 + u % TEAMS, 0)
                 for u in range(1, IROS + 1)
             ],
         )
@@ -155,10 +158,11 @@ def generate(database: str, reviews_per_year: int, seed: int = 2024) -> dict[str
                     1 + c % IROS,
                 )
             )
+        # Names and a child's words are encrypted at rest, as the app stores them.
         out.insert(
             "child",
             "id, child_ref, first_name, date_of_birth, language, team_id, iro_id",
-            child_rows,
+            [(row[0], row[1], encrypt(row[2]), *row[3:]) for row in child_rows],
         )
         names = {row[0]: row[2] for row in child_rows}
         del child_rows
@@ -217,13 +221,15 @@ def generate(database: str, reviews_per_year: int, seed: int = 2024) -> dict[str
                     )
                     for key, value, only_iro in respondent_answers:
                         answer_id += 1
+                        words = key in TEXT_KEYS
                         answers.append(
                             (
                                 answer_id,
                                 invitation_id,
                                 version.id,
                                 key,
-                                json.dumps(value),
+                                None if words else json.dumps(value),
+                                encrypt(value) if words else None,
                                 only_iro,
                                 _sqlite_datetime(sent_at),
                             )
@@ -237,7 +243,7 @@ def generate(database: str, reviews_per_year: int, seed: int = 2024) -> dict[str
                         for theme in themes_of[value]:
                             theme_id += 1
                             status = rng.choices(THEME_STATUSES, THEME_STATUS_WEIGHTS)[0]
-                            themes.append((theme_id, answer_id, theme, status, "[]"))
+                            themes.append((theme_id, answer_id, theme, status, no_evidence))
             out.insert(
                 "review",
                 "id, child_id, review_date, review_type, team_id, venue, participation_code, "
@@ -252,7 +258,8 @@ def generate(database: str, reviews_per_year: int, seed: int = 2024) -> dict[str
             )
             out.insert(
                 "answer",
-                "id, invitation_id, booklet_version_id, question_key, value, only_iro, updated_at",
+                "id, invitation_id, booklet_version_id, question_key, value, words, only_iro, "
+                "updated_at",
                 answers,
             )
             out.insert("answer_theme", "id, answer_id, theme, status, evidence", themes)

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import Answer, Role, utcnow
 from app.models.booklet_drafts import BookletDraft
 from app.models.cover import Cover
+from app.models.jobs import BackgroundJob
 from app.models.themes import FlagLevel, UrgentFlag
 from tests.alerts_helpers import raise_for
 from tests.conftest import make_user
@@ -25,7 +26,7 @@ LAST = {"auth.logout", "auth.change_password"}
 def world(app, iro, worried):
     """The IRO's child with answers and an alert; another IRO, a manager, an admin; a child."""
     other = make_user(email="other@example.org", name="Other IRO")
-    make_user(email="manager@example.org", role=Role.MANAGER, name="Morgan Lee")
+    manager = make_user(email="manager@example.org", role=Role.MANAGER, name="Morgan Lee")
     make_user(email="admin@example.org", role=Role.ADMIN, name="Ada Admin")
     spare = make_user(email="spare@example.org", name="Spare")
     alert = raise_for(worried)
@@ -52,7 +53,18 @@ def world(app, iro, worried):
     flag = UrgentFlag(
         invitation_id=worried.id, question_key=words, evidence=["zebra"], level=FlagLevel.READ_TODAY
     )
-    db.session.add_all([draft, cover, flag])
+    # The manager's finished pack, which only they may see and download.
+    job = BackgroundJob(
+        id="a-finished-pack-job-of-the-manager",
+        kind="pack-pdf",
+        owner_id=manager.id,
+        status="done",
+        steps=3,
+        step=3,
+        params={"filename": "annual-pack-2024.pdf", "mimetype": "application/pdf"},
+        output=b"%PDF-1.7",
+    )
+    db.session.add_all([draft, cover, flag, job])
     db.session.commit()
     return {
         "review_id": worried.review_id,
@@ -72,6 +84,7 @@ def world(app, iro, worried):
         "action": "unlock",
         "filename": "css/app.css",
         "child_token": token,
+        "job_id": job.id,
     }
 
 

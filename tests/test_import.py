@@ -9,6 +9,7 @@ import pytest
 from app.domain.imports.reader import import_reviews
 from app.extensions import db
 from app.models import Child, Review, Role, Team
+from app.models.jobs import BackgroundJob
 from tests.factories import PASSWORD, make_user, text_of
 
 DATA = Path(__file__).parent / "data"
@@ -242,9 +243,20 @@ def upload(client, data: bytes, name="reviews.csv"):
 
 
 @pytest.fixture
-def pending_dir(app, tmp_path):
-    app.config["PENDING_IMPORT_DIR"] = str(tmp_path / "pending")
-    return tmp_path / "pending"
+def waiting(app):
+    """Ids of the uploaded files kept in the database waiting for a manager's confirmation."""
+
+    def ids() -> list[str]:
+        db.session.expire_all()
+        return list(
+            db.session.scalars(
+                db.select(BackgroundJob.id).where(
+                    BackgroundJob.kind == "import-preview", BackgroundJob.payload.is_not(None)
+                )
+            )
+        )
+
+    return ids
 
 
 def confirm(client):
@@ -256,7 +268,7 @@ def figures(response) -> dict[str, str]:
     return {text_of(dt): text_of(dt.find_next_sibling("dd")) for dt in response.page.select("dt")}
 
 
-def test_manager_uploads_a_file_and_sees_the_counts(client, auth, manager, pending_dir):
+def test_manager_uploads_a_file_and_sees_the_counts(client, auth, manager, waiting):
     auth.login(email="manager@example.org")
     response = upload(client, YEAR.read_bytes())
     assert response.status_code == 200
@@ -272,7 +284,7 @@ def test_manager_uploads_a_file_and_sees_the_counts(client, auth, manager, pendi
 
 
 def test_preview_shows_counts_rows_and_unknown_columns_and_writes_nothing(
-    client, auth, manager, pending_dir
+    client, auth, manager, waiting
 ):
     auth.login(email="manager@example.org")
     import_reviews(csv_bytes(HEADER, "C1,2012-01-01,North,2023-04-01,PN1,office,"))
@@ -296,14 +308,14 @@ def test_preview_shows_counts_rows_and_unknown_columns_and_writes_nothing(
     assert "N18" in refs and "N19" not in refs
     assert "Import these 26 rows" in words
     # The file waits on the server; the cookie holds only a random name for it.
-    waiting = list(pending_dir.glob("*.csv"))
-    assert len(waiting) == 1
+    kept = waiting()
+    assert len(kept) == 1
     with client.session_transaction() as session:
-        assert session["pending_import"] == waiting[0].stem
+        assert session["pending_import"] == kept[0]
         assert "N01" not in str(dict(session))
     assert figures(confirm(client))["New reviews"] == "25"
     assert count(Review) == 26
-    assert not list(pending_dir.glob("*.csv"))
+    assert not waiting()
     # Confirming twice imports nothing twice: the file is gone.
     response = confirm(client)
     assert response.status_code == 410
@@ -311,7 +323,7 @@ def test_preview_shows_counts_rows_and_unknown_columns_and_writes_nothing(
     assert count(Review) == 26
 
 
-def test_preview_counts_updates(client, auth, manager, pending_dir):
+def test_preview_counts_updates(client, auth, manager, waiting):
     auth.login(email="manager@example.org")
     import_reviews(YEAR.read_bytes())
     changed = YEAR.read_text().replace(
@@ -327,26 +339,26 @@ def test_preview_counts_updates(client, auth, manager, pending_dir):
     )
 
 
-def test_cancel_forgets_the_file(client, auth, manager, pending_dir):
+def test_cancel_forgets_the_file(client, auth, manager, waiting):
     auth.login(email="manager@example.org")
     upload(client, YEAR.read_bytes())
     response = client.post("/managers/import/cancel")
     assert response.status_code == 302
-    assert not list(pending_dir.glob("*.csv"))
+    assert not waiting()
     assert confirm(client).status_code == 410
     assert count(Review) == 0
 
 
-def test_a_new_upload_replaces_the_waiting_file(client, auth, manager, pending_dir):
+def test_a_new_upload_replaces_the_waiting_file(client, auth, manager, waiting):
     auth.login(email="manager@example.org")
     upload(client, YEAR.read_bytes())
     upload(client, csv_bytes(HEADER, "Z1,2012-01-01,North,2023-04-01,PN1,office,"))
-    assert len(list(pending_dir.glob("*.csv"))) == 1
+    assert len(waiting()) == 1
     confirm(client)
     assert count(Review) == 1
 
 
-def test_another_manager_cannot_confirm_my_file(app, client, auth, manager, pending_dir):
+def test_another_manager_cannot_confirm_my_file(app, client, auth, manager, waiting):
     auth.login(email="manager@example.org")
     upload(client, YEAR.read_bytes())
     make_user(email="other@example.org", role=Role.MANAGER, name="Other Manager")
@@ -356,7 +368,7 @@ def test_another_manager_cannot_confirm_my_file(app, client, auth, manager, pend
     assert count(Review) == 0
 
 
-def test_upload_with_bad_rows_lists_them_and_imports_nothing(client, auth, manager, pending_dir):
+def test_upload_with_bad_rows_lists_them_and_imports_nothing(client, auth, manager, waiting):
     auth.login(email="manager@example.org")
     response = upload(client, BAD.read_bytes())
     page = response.get_data(as_text=True)
@@ -365,7 +377,7 @@ def test_upload_with_bad_rows_lists_them_and_imports_nothing(client, auth, manag
     assert "line 4: child_ref is empty" in page
     assert "line 9: date_of_birth 2012-01-02 does not match" in page
     assert count(Review) == 0
-    assert not list(pending_dir.glob("*.csv"))
+    assert not waiting()
     assert confirm(client).status_code == 410
 
 

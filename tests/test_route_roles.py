@@ -28,6 +28,8 @@ PUBLIC = {
     "auth.set_password",
     "auth.two_factor_setup",
     "auth.recovery_codes",
+    "favicon",
+    "health.healthz",
 }
 PUBLIC_PREFIX = "booklet."
 MANAGERS = ("managers.", "admin.")
@@ -37,6 +39,8 @@ MANAGER_PAGES = {"staff.alert_settings", "staff.outbox", "staff.labels_csv"}
 IRO_ONLY = {"staff.mark_read"}
 # Routes about one child: another IRO is told "not found", never "forbidden".
 ABOUT_A_CHILD = ("review_id", "alert_id")
+# A job (an import, the pack's file) is its owner's: another manager is told "not found".
+JOB_OWNER = "manager"
 # Done last: they change who is signed in.
 
 
@@ -50,7 +54,9 @@ def expected(endpoint: str, rule: Rule, role: str) -> str:
     if endpoint.startswith(ADMINS):
         return "ok" if role == "admin" else "forbidden"
     if endpoint.startswith(MANAGERS) or endpoint in MANAGER_PAGES:
-        return "ok" if role in ("manager", "admin") else "forbidden"
+        if role not in ("manager", "admin"):
+            return "forbidden"
+        return "not found" if "job_id" in rule.arguments and role != JOB_OWNER else "ok"
     if any(arg in rule.arguments for arg in ABOUT_A_CHILD) and role == "other_iro":
         return "not found"
     return "ok"

@@ -11,6 +11,7 @@ from app.commands.alerts import alerts_group
 from app.commands.demo import demo_command
 from app.commands.imports import import_reviews_command
 from app.commands.invitations import invitations_group
+from app.commands.jobs import jobs_group
 from app.commands.pack import pack_command
 from app.commands.privacy import (
     backup_command,
@@ -38,6 +39,7 @@ COMMANDS = (
     privacy_group,
     backup_command,
     restore_command,
+    jobs_group,
 )
 
 

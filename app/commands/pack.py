@@ -32,6 +32,9 @@ def pack_command(year: int, out: Path, publishable: bool):
     suffix = out.suffix.lower()
     if suffix not in (".pdf", ".xlsx"):
         raise click.UsageError(_("The --out file must end in .pdf or .xlsx"))
+    # Progress on stderr, in the job page's steps, so that stdout stays the one result line.
+    click.echo(_("Step 1 of 2: counting the year's reviews…"), err=True)
     the_pack = build_pack(year, publishable=publishable)
+    click.echo(_("Step 2 of 2: drawing the file…"), err=True)
     out.write_bytes(to_pdf(the_pack) if suffix == ".pdf" else to_xlsx(the_pack))
     click.echo(_("Wrote %(title)s to %(path)s.", title=the_pack.title, path=out))

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from app.domain.jobs.queue import submit
 from app.domain.pack.build import build_pack, default_year
-from app.domain.pack.output import to_pdf, to_xlsx
 from app.domain.reports.registry import display
 from app.managers.blueprint import bp
 from app.managers.forms import PackForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from app.managers.jobs import job_outcome
 
 
 def _chosen_year() -> tuple[PackForm, int | None]:
@@ -31,14 +31,6 @@ def _build(form: PackForm, year: int):
     return build_pack(year, publishable=bool(form.publishable.data))
 
 
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
 @bp.route("/pack")
 def pack():
     """The annual report pack for a financial year, beside the year before."""
@@ -52,19 +44,29 @@ def pack():
     )
 
 
-@bp.route("/pack.xlsx")
-def pack_xlsx():
-    """The pack as an Excel workbook: a contents sheet, then a sheet per table."""
+def _file_job(kind: str):
     form, year = _chosen_year()
     if year is None:
         return render_template("managers/pack.html", form=form, pack=None), 400
-    return _download(to_xlsx(_build(form, year)), XLSX, f"annual-pack-{year}.xlsx")
+    job = submit(
+        kind,
+        owner_id=current_user.id,
+        steps=3,
+        params={"year": year, "publishable": bool(form.publishable.data)},
+    )
+    return job_outcome(job)
+
+
+@bp.route("/pack.xlsx")
+def pack_xlsx():
+    """The pack as an Excel workbook: a contents sheet, then a sheet per table.
+
+    Made by a job: with a worker, the manager watches its progress, then downloads it.
+    """
+    return _file_job("pack-xlsx")
 
 
 @bp.route("/pack.pdf")
 def pack_pdf():
-    """The pack as an A4 PDF for a board paper."""
-    form, year = _chosen_year()
-    if year is None:
-        return render_template("managers/pack.html", form=form, pack=None), 400
-    return _download(to_pdf(_build(form, year)), "application/pdf", f"annual-pack-{year}.pdf")
+    """The pack as an A4 PDF for a board paper (made by a job, as the workbook is)."""
+    return _file_job("pack-pdf")

@@ -1,13 +1,13 @@
 from flask import Response, abort, redirect, render_template, request, url_for
-from flask_babel import _
 from flask_login import current_user
 
-from app.domain.imports.reader import import_reviews
+from app.domain.jobs.queue import submit
 from app.domain.reports.registry import DESCRIPTIONS, TITLES, display, run, to_csv, to_xlsx
 from app.extensions import login_manager
 from app.managers import pending
 from app.managers.blueprint import bp
 from app.managers.forms import ConfirmImportForm, ImportForm, ReportForm
+from app.managers.jobs import gone_page, job_outcome
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -62,36 +62,23 @@ def index():
     )
 
 
-def _result_page(result, status: int):
-    return (
-        render_template(
-            "managers/import_result.html",
-            result=result,
-            heading=_("Review records imported") if result.ok else _("Nothing was imported"),
-            import_form=ImportForm(),
-        ),
-        status,
-    )
-
-
 @bp.route("/import", methods=["POST"])
 def upload():
-    """Check a review-records CSV and show what importing it would do, writing nothing yet."""
+    """Check a review-records CSV and show what importing it would do, writing nothing yet.
+
+    The check runs as a job: with a worker, the manager watches its progress on the job's page.
+    """
     form = ImportForm()
     if not form.validate_on_submit():
         return _page(ReportForm(formdata=None), import_form=form, status=400)
-    data = form.file.data.read()
-    result = import_reviews(data, dry_run=True)
-    if not result.ok:
-        pending.discard()
-        return _result_page(result, 400)
-    pending.keep(data)
-    return render_template(
-        "managers/import_preview.html",
-        result=result,
-        confirm_form=ConfirmImportForm(),
-        import_form=ImportForm(),
+    job = submit(
+        "import-preview",
+        owner_id=current_user.id,
+        steps=2,
+        payload=form.file.data.read(),
     )
+    pending.keep(job)
+    return job_outcome(job)
 
 
 @bp.route("/import/confirm", methods=["POST"])
@@ -100,18 +87,13 @@ def confirm_import():
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         abort(400)
-    data = pending.load()
-    if data is None:
-        return (
-            render_template("managers/import_gone.html", import_form=ImportForm()),
-            410,
-        )
-    result = import_reviews(data)
-    if result.ok:
-        pending.discard()
-        return _result_page(result, 200)
-    # Another import changed the records since the preview: the file waits to be tried again.
-    return _result_page(result, 400)
+    preview = pending.load()
+    if preview is None:
+        return gone_page()
+    job = submit(
+        "import-confirm", owner_id=current_user.id, steps=2, params={"preview": preview.id}
+    )
+    return job_outcome(job)
 
 
 @bp.route("/import/cancel", methods=["POST"])

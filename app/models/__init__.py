@@ -6,6 +6,7 @@ from app.models import (  # noqa: F401  (register their tables)
     audit,
     booklet_drafts,
     cover,
+    jobs,
     sending,
     themes,
 )

@@ -22,7 +22,7 @@ import os
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from sqlalchemy import Text
+from sqlalchemy import LargeBinary, Text
 from sqlalchemy.types import TypeDecorator
 
 KEYS_VARIABLE = "MYSAY_DATA_KEYS"
@@ -112,3 +112,24 @@ class EncryptedJSON(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else json.loads(decrypt(value))
+
+
+class EncryptedBytes(TypeDecorator):
+    """A binary value (an uploaded file, a built PDF) stored as a Fernet token."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else fernet().encrypt(bytes(value))
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        try:
+            return fernet().decrypt(bytes(value))
+        except InvalidToken:
+            raise KeysMissing(
+                "A file cannot be decrypted with the configured data keys: is an old key missing "
+                f"from {KEYS_VARIABLE}?"
+            ) from None

@@ -11,9 +11,15 @@ BATCH = 500
 
 
 def encrypted_columns() -> list[tuple[sa.Table, sa.Column]]:
+    """Every encrypted column of a table with integer ids (rotated in id order).
+
+    Background jobs (random text ids, their files and results) are left out: they are deleted
+    a day after they were made, so the old key must stay listed for a day after a rotation.
+    """
     return [
         (table, column)
         for table in db.metadata.sorted_tables
+        if isinstance(table.c.get("id", sa.Column(sa.Text)).type, sa.Integer)
         for column in table.columns
         if isinstance(column.type, crypto.EncryptedText | crypto.EncryptedJSON)
     ]

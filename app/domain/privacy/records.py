@@ -161,6 +161,18 @@ def past_retention(today: date, age: int) -> list[Child]:
     )
 
 
+def purge_past_retention(today: date, age: int) -> int:
+    """Erase every child past the retention age, each erasure in the audit log; how many."""
+    from app.domain.audit import record
+
+    due = past_retention(today, age)
+    for child in due:
+        record("erased child", child=child, detail=f"retention: age {age}")
+        erase(child)
+    db.session.commit()
+    return len(due)
+
+
 def _years_before(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year - years)

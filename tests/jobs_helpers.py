@@ -1,0 +1,54 @@
+"""A real Redis for the job tests (its own database number, flushed before and after), and a
+worker run in the test's process until the queue is empty."""
+
+from __future__ import annotations
+
+import pytest
+
+REDIS_URL = "redis://127.0.0.1:6379/13"
+
+
+@pytest.fixture
+def redis_conn():
+    """The machine's Redis, database 13, flushed before and after; skipped when none answers."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    conn = Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        conn.ping()
+    except RedisError as error:
+        pytest.skip(f"No Redis answers at {REDIS_URL} ({type(error).__name__}); .ci/run starts one")
+    conn.flushdb()
+    yield conn
+    conn.flushdb()
+
+
+@pytest.fixture
+def queue_redis(app, redis_conn):
+    """``redis_conn``, with the app sending its jobs there."""
+    app.config["REDIS_URL"] = REDIS_URL
+    return redis_conn
+
+
+def year_of_rows(rows: int) -> bytes:
+    """A review-records CSV of ``rows`` reviews of different children, for big imports."""
+    lines = ["child_ref,date_of_birth,team,review_date,participation_code,venue"]
+    teams = ("North", "South", "East", "West")
+    for n in range(rows):
+        lines.append(
+            f"B{n:06},2012-0{1 + n % 9}-1{n % 10},{teams[n % 4]},2024-0{4 + n % 6}-2{n % 8},"
+            f"PN{1 + n % 7},office"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+def work(conn) -> int:
+    """Run every queued job, as `flask jobs worker --burst` does; how many ran."""
+    from rq import SimpleWorker
+
+    from app.domain.jobs.queue import QUEUE_NAME, rq_queue
+
+    waiting = rq_queue(conn).count
+    SimpleWorker([QUEUE_NAME], connection=conn).work(burst=True)
+    return waiting

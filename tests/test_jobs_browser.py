@@ -1,0 +1,42 @@
+"""A job's page in Chromium, with JavaScript on and off: it shows the progress bar, then, once
+the worker has done the job, the result, without the manager doing anything."""
+
+import pytest
+from playwright.sync_api import expect
+
+from app.models import Role
+from tests.factories import PASSWORD, make_user
+from tests.jobs_helpers import REDIS_URL, redis_conn, work, year_of_rows
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_the_import_page_shows_progress_then_the_preview_by_itself(
+    browser, file_app, live_server, redis_conn, tmp_path, javascript
+):
+    file_app.config["REDIS_URL"] = REDIS_URL
+    make_user(email="manager@example.org", role=Role.MANAGER, name="Morgan Lee")
+    csv = tmp_path / "reviews.csv"
+    csv.write_bytes(year_of_rows(500))
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/staff/sign-in")
+    page.get_by_label("Email address").fill("manager@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/managers/")
+    page.locator('input[type="file"]').set_input_files(str(csv))
+    page.get_by_role("button", name="Check the file").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Checking your file")
+    expect(page.locator("progress")).to_be_visible()
+    expect(page.get_by_role("link", name="Check again")).to_be_visible()
+
+    with file_app.app_context():
+        assert work(redis_conn) == 1
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the import", timeout=15_000)
+    expect(page.get_by_role("button", name="Import these 500 rows")).to_be_visible()
+    context.close()
