@@ -1,6 +1,7 @@
 """My Say: children in care tell their Independent Reviewing Officer what they think."""
 
 import logging
+from pathlib import Path
 
 from flask import Flask, has_request_context, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -29,6 +30,12 @@ def create_app(test_config=None):
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to see this page.")
     csrf.init_app(app)
+    if app.config.get("LANGUAGES") is None:
+        from app.domain.translations import offered_languages
+
+        app.config["LANGUAGES"] = offered_languages(
+            Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
+        )
     babel.init_app(app, locale_selector=_select_locale)
     _translate_templates_per_request(app)
     limiter.init_app(app)
@@ -60,6 +67,9 @@ def create_app(test_config=None):
 
     from app import commands
 
+    # `translate preview` draws pages from a second app on a throwaway database; it finds the
+    # factory here, as app/commands cannot import this package without an import circle.
+    app.extensions["mysay_create_app"] = create_app
     commands.register(app)
     _register_error_pages(app)
     from app import request_limits
@@ -150,7 +160,23 @@ def _select_locale():
         return forced
     if not has_request_context():  # commands (imports, reports) speak the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
+    offered = current_app.config["LANGUAGES"]
+    if request.blueprint == "booklet":
+        from flask import session
+
+        from app.domain.booklets.i18n import LANGUAGE_KEY
+
+        kept = session.get(LANGUAGE_KEY)
+        if kept in offered:
+            return kept
+    if request.blueprint in STAFF_BLUEPRINTS:
+        # Staff pages are translated into Welsh only; the rest of a catalogue is for children.
+        offered = [code for code in offered if code in STAFF_LANGUAGES]
+    return request.accept_languages.best_match(offered) or "en"
+
+
+STAFF_BLUEPRINTS = ("staff", "auth", "managers", "admin")
+STAFF_LANGUAGES = ("en", "cy")
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -38,7 +38,9 @@ class Config:
     # Reviews, links and sign-ins happen in England; show their times as people there read them.
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     BABEL_TRANSLATION_DIRECTORIES = str(INSTANCE_DIR.parent / "translations")
-    LANGUAGES = ["en"]
+    # None: English and every language whose catalogue is complete for children (see
+    # app/domain/translations); a list here offers exactly those.
+    LANGUAGES: list[str] | None = None
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     # Long work (big imports, the pack's files) and scheduled work go to RQ workers on this Redis;
     # unset, they run at once in the process that asked (fine for one small council or a demo).

@@ -35,6 +35,15 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _compiled_catalogues():
+    """The .mo files the app reads, as an install builds them (tests/run.sh does too): a run
+    straight from pytest after a catalogue changed must not test yesterday's words."""
+    from app.domain.translations import compile_catalogues
+
+    compile_catalogues()
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _requests_in_their_own_app_context():
     """Every app's test client and CLI runner, made here or in a test: see ``factories.Client``."""
     with pytest.MonkeyPatch.context() as patch:

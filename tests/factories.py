@@ -32,7 +32,7 @@ from app import create_app
 from app.config import TestConfig
 from app.domain.booklets.definitions import latest_version, publish_bundled
 from app.domain.invitations import links as invitations
-from app.extensions import db
+from app.extensions import babel, db
 from app.models import Answer, BookletVersion, Child, Invitation, Review, Role, Team, User
 from app.models.alerts import OutboxMessage
 
@@ -61,7 +61,13 @@ def app_config(tmp_path=None, **overrides) -> dict:
 
 def make_app(tmp_path=None, **overrides):
     """The app on TestConfig (``create_app`` starts from it when given a test config)."""
-    return create_app(app_config(tmp_path, **overrides))
+    app = create_app(app_config(tmp_path, **overrides))
+    # Flask-Babel keeps loaded catalogues on the one Babel object every app shares: an app made
+    # with a test's own catalogue (tests/test_booklet_i18n.py) must not lend it to the next app.
+    shared = vars(babel).get("domain_instance")  # made on first use
+    if shared is not None:
+        shared.cache.clear()
+    return app
 
 
 @contextmanager

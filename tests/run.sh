@@ -17,6 +17,18 @@ if [ ! -x /usr/bin/chromium ]; then
     exit 1
   fi
 fi
+# The PDF letters are drawn in every script a child reads: Debian's Noto fonts (see README).
+if ! fc-list 2>/dev/null | grep -q "NotoSansEthiopic"; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian's Noto fonts for the letters..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core) >/dev/null
+  else
+    echo "The letter tests need Debian's Noto fonts: sudo apt-get install fonts-noto-core" >&2
+    exit 1
+  fi
+fi
+# The compiled catalogues are built here, as at install; they are never committed.
+.venv/bin/flask --app wsgi translate compile
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/python -m pytest "$@"

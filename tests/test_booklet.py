@@ -322,8 +322,9 @@ def test_send_sets_submitted_and_clears_the_session(client, opened):
     assert invitation_row(opened).submitted_at is not None
     with client.session_transaction() as session:
         # Which thank-you to show, and for half an hour the right to a copy of what was sent
-        # (tests/test_own_copy.py): nothing that names or opens this child's booklet.
-        assert set(session) == {"sent_kind", "own_copy"}
+        # (tests/test_own_copy.py), and the language to thank them in: nothing that names or
+        # opens this child's booklet.
+        assert set(session) == {"sent_kind", "own_copy", "language"}
     thanks = client.get("/my-say/sent").get_data(as_text=True)
     assert "Thank you for sending your answers" in thanks
     assert "What happens next" in thanks

@@ -212,3 +212,26 @@ def test_without_javascript_the_page_has_no_listen_button_and_still_saves(live, 
         ).scalar_one()
         assert saved.value == WORDS
     context.close()
+
+
+def test_listen_says_plainly_when_the_phone_has_no_voice_for_the_language(live, browser):
+    from app.extensions import db
+    from app.models import Invitation
+
+    invitation = db.session.get(Invitation, live["jo"][0])
+    invitation.language = "ar"
+    db.session.commit()
+    context = browser.new_context(**PHONE)
+    context.add_init_script(SPEECH_STUB)
+    # The phone has an English voice only.
+    context.add_init_script(
+        "window.speechSynthesis.getVoices = function () { return [{lang: 'en-GB'}]; };"
+    )
+    page = context.new_page()
+    page.goto(f"{live['url']}/b/{live['jo'][1]}")
+    page.goto(f"{live['url']}/my-say/page/1")
+    page.locator("main .listen-button").first.click()
+    note = page.locator("main .listen-note").first
+    expect(note).to_have_text("هذا الهاتف لا يستطيع قراءة هذه اللغة بصوت عالٍ.")
+    assert [s for s in page.evaluate("window.spoken") if "text" in s] == []
+    context.close()

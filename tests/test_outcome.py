@@ -253,6 +253,6 @@ def test_the_letter_uses_the_childs_language(client, auth, iro):
         data=outcome_data(last_seen="2026-03-02"),
     )
     page = text_of(client.get(f"/staff/reviews/{review.id}/you-said"))
-    # No catalogue yet, so the words are English; the date is in the child's language.
+    # The words and the date are in the child's language (translations/pl).
     assert "10 marca 2026" in page
-    assert "Dear Ben," in page
+    assert "Cześć, Ben," in page and "Dear Ben," not in page

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from functools import wraps
 
-from flask import redirect, render_template, session, url_for
+from flask import g, redirect, render_template, session, url_for
 
 from app.domain.booklets.definitions import Booklet, booklet_of
 from app.domain.booklets.i18n import use_language
@@ -117,6 +117,7 @@ def needs_invitation(view):
             return problem("no_session", 403)
         # The child reads the booklet, and every word around it, in the invitation's language.
         use_language(invitation.language)
+        g.booklet_language_switch = True
         if invitation.submitted_at:
             session.clear()
             session[SENT_KEY] = invitation.id

@@ -8,6 +8,7 @@ from app.booklet.answers import answered_pages, save_fields, saved_fields
 from app.booklet.blueprint import bp
 from app.booklet.forms import SendForm, read_page
 from app.booklet.help import remember_back, render_help
+from app.booklet.language import choose_language, keep_language
 from app.booklet.rescue import keeps_words
 from app.booklet.urgent import remember_urgent, show_urgent, urgent_pending
 from app.domain.booklets.definitions import AFTER_SLUG
@@ -59,6 +60,13 @@ def page(invitation: Invitation, number: int):
         return _render_page(page, number, total, fields, from_check, booklet.slug), 400
     # Save what is right even when something else is wrong: nothing the child did is lost.
     urgent = urgent_pending(invitation, save_fields(invitation, fields))
+    if action == "language":
+        # The header's switch sends this page's answers too: kept, then the page in the new words.
+        choose_language(invitation, request.form.get("language"))
+        db.session.commit()
+        if urgent:
+            return show_urgent(invitation)
+        return redirect(request.full_path.rstrip("?"))
     later = action == "later"
     if action == "help":
         # "I need help now" is a button of this form, so the page is saved before help shows,
@@ -92,6 +100,7 @@ def page(invitation: Invitation, number: int):
     if later:
         # The link opens here again; meanwhile this phone forgets whose booklet it was.
         session.clear()
+        keep_language(invitation)
         return show_urgent(invitation) if urgent else redirect(url_for("booklet.saved"))
     if urgent:
         return show_urgent(invitation)
@@ -136,6 +145,7 @@ def check(invitation: Invitation):
         kind = sent_kind(invitation)
         session.clear()
         session[SENT_KIND_KEY] = kind
+        keep_language(invitation)
         # Except, for a while, the child's own copy of what they sent.
         remember_own(invitation)
         return redirect(url_for("booklet.sent"))

@@ -22,6 +22,7 @@ from app.commands.privacy import (
 )
 from app.commands.reports import report_command
 from app.commands.themes import themes_group
+from app.commands.translate import translate_group
 
 COMMANDS = (
     demo_command,
@@ -32,6 +33,7 @@ COMMANDS = (
     alerts_group,
     invitations_group,
     themes_group,
+    translate_group,
     staff_group,
     outbox_group,
     keys_group,

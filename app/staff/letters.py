@@ -4,7 +4,7 @@ from flask import Response, abort, render_template
 from flask_login import current_user, login_required
 
 from app.domain.invitations import links as invitations
-from app.domain.messages.letters import build_letter, render_letter_pdf
+from app.domain.messages.letters import invitation_letter_pdf
 from app.domain.reviews.access import review_or_404
 from app.staff.blueprint import bp
 from app.staff.forms import LetterForm
@@ -23,11 +23,11 @@ def letter_pdf(review_id: int):
         abort(404)
     if not invitations.is_usable(invitation):
         return render_template("staff/letter_gone.html", review=review), 410
-    letter = build_letter(
+    pdf = invitation_letter_pdf(
         invitation, form.token.data, form.code.data, iro=review.child.iro or current_user
     )
     return Response(
-        render_letter_pdf(letter),
+        pdf,
         mimetype="application/pdf",
         # No name in the file name: downloads folders and print queues are not private.
         headers={"Content-Disposition": f'attachment; filename="my-say-letter-{review.id}.pdf"'},

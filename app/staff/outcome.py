@@ -25,6 +25,7 @@ from app.domain.messages.letters import html_to_pdf, you_said_body, you_said_rea
 from app.domain.reviews import outcome
 from app.domain.reviews.access import review_or_404
 from app.domain.reviews.participation import PN_CODES
+from app.domain.translations import is_rtl
 from app.extensions import db
 from app.models import Review
 from app.staff.blueprint import bp
@@ -122,7 +123,8 @@ def you_said_pdf(review_id: int):
     html = render_template(
         "staff/you_said_pdf.html",
         body=_letter_body(review),
-        lang=outcome.child_locale(review.child),
+        lang=outcome.child_locale(review.child).replace("_", "-"),
+        dir="rtl" if is_rtl(outcome.child_locale(review.child)) else "ltr",
     )
     return Response(
         html_to_pdf(html),

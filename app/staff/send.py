@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, render_template
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.domain.booklets.definitions import TEXT_KINDS
 from app.domain.invitations import links as invitations
 from app.domain.messages.reminders import normalise_mobile, send_link
 from app.domain.messages.urls import booklet_link
@@ -15,7 +17,7 @@ from app.extensions import db
 from app.models import Invitation
 from app.staff.blueprint import bp
 from app.staff.forms import RESPONDENTS, SendForm
-from app.staff.invite import invitation_page, respondent_choices
+from app.staff.invite import invitation_page, language_name, respondent_choices
 
 
 @bp.app_template_global()
@@ -72,3 +74,16 @@ def send_invitation(review_id: int):
     return invitation_page(
         review, invitation, form.token.data, code, send_form=SendForm(formdata=None), sent=sent
     )
+
+
+@bp.app_template_global()
+def written_in(invitation: Invitation, kind: str) -> dict | None:
+    """For words a child wrote in a booklet in another language: the ``lang`` to mark them with
+    and the label an IRO sees; None for English, or for a choice (shown in the staff's words)."""
+    language = (invitation.language or "en").replace("-", "_")
+    if language.split("_")[0] == "en" or kind not in TEXT_KINDS:
+        return None
+    return {
+        "lang": language.replace("_", "-"),
+        "label": _("Written in %(language)s", language=language_name(language)),
+    }

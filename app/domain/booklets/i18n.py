@@ -15,6 +15,9 @@ import yaml
 from flask import Flask, current_app, g
 from flask_babel import get_locale, gettext, refresh
 
+# The session key holding the language of a booklet just sent or left for later.
+LANGUAGE_KEY = "language"
+
 # Keys whose values a child (or parent, or carer) reads on a booklet page.
 SHOWN = ("title", "intro", "label", "hint")
 

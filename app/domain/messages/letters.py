@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import force_locale, format_date, get_locale
 from markupsafe import Markup
 from weasyprint import CSS, HTML
@@ -88,7 +88,24 @@ def build_letter(invitation: Invitation, token: str, code: str, iro: User) -> Le
 
 
 def render_letter_html(letter: Letter) -> str:
-    return render_template("staff/letter_pdf.html", letter=letter, lang=str(get_locale() or "en"))
+    locale = get_locale()
+    rtl = locale is not None and locale.character_order == "right-to-left"
+    return render_template(
+        "staff/letter_pdf.html",
+        letter=letter,
+        lang=str(locale or "en").replace("_", "-"),
+        dir="rtl" if rtl else "ltr",
+    )
+
+
+def invitation_letter_pdf(invitation: Invitation, token: str, code: str, iro: User) -> bytes:
+    """The invitation letter as an A4 PDF in the invitation's language; the link, QR code and
+    short code are the same in every language."""
+    language = invitation.language
+    if language not in current_app.config["LANGUAGES"]:
+        language = current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(language):
+        return render_letter_pdf(build_letter(invitation, token, code, iro))
 
 
 def render_letter_pdf(letter: Letter) -> bytes:

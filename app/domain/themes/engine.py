@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from app.domain.themes.classifier import shipped_model
-from app.domain.themes.readable import unreadable_reason
+from app.domain.themes.readable import ANOTHER_LANGUAGE, unreadable_reason
 from app.domain.themes.terms import TOKEN, LexiconError, TermMatcher, normalise, word_key
 
 __all__ = [
@@ -348,6 +348,7 @@ def classify_many(
     lexicon = lexicon_for(language)
     known = lexicon_for(DEFAULT_LANGUAGE).vocabulary()
     results = [lexicon.classify(text or "") for text in texts]
+    in_english = (language or DEFAULT_LANGUAGE).replace("-", "_").split("_")[0].lower() == "en"
     model = shipped_model()
     readable = []
     for index, (text, result) in enumerate(zip(texts, results, strict=True)):
@@ -356,6 +357,10 @@ def classify_many(
         result.unreadable = unreadable_reason(text, known=known)
         if result.unreadable is None:
             readable.append(index)
+            if not in_english:
+                # Written in a booklet in another language: words that look English may be
+                # Welsh or Polish, so the model still reads them but a person must too.
+                result.unreadable = ANOTHER_LANGUAGE
     if model is None or not readable:
         return results
     predictions = model.predict_many([texts[index] for index in readable])

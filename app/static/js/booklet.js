@@ -168,6 +168,34 @@
     return parts.filter(Boolean).join(". ");
   }
 
+  // A voice for the page's language: the same language and region first, then the language.
+  function voiceFor(voices) {
+    var wanted = language.toLowerCase().replace("_", "-");
+    var primary = wanted.split("-")[0];
+    var exact = null;
+    var near = null;
+    Array.prototype.forEach.call(voices, function (voice) {
+      var lang = (voice.lang || "").toLowerCase().replace("_", "-");
+      if (lang === wanted && !exact) {
+        exact = voice;
+      } else if (lang.split("-")[0] === primary && !near) {
+        near = voice;
+      }
+    });
+    return exact || near;
+  }
+
+  function say(question, message) {
+    var note = question.querySelector(".listen-note");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "listen-note hint";
+      note.setAttribute("role", "status");
+      question.querySelector(".listen-button").insertAdjacentElement("afterend", note);
+    }
+    note.textContent = message;
+  }
+
   function stop() {
     if (speaking) {
       speaking.setAttribute("aria-pressed", "false");
@@ -201,8 +229,18 @@
       if (again) {
         return; // Pressing again stops the reading.
       }
+      var voices = typeof speech.getVoices === "function" ? speech.getVoices() || [] : [];
+      var voice = voiceFor(voices);
+      if (voices.length && !voice) {
+        // The phone has voices, none for this language: say so rather than read it wrongly.
+        say(question, form.getAttribute("data-listen-missing") || "");
+        return;
+      }
       var utterance = new window.SpeechSynthesisUtterance(questionWords(question));
       utterance.lang = language;
+      if (voice) {
+        utterance.voice = voice;
+      }
       utterance.onend = utterance.onerror = function () {
         if (speaking === button) {
           stop();
