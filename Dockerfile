@@ -19,7 +19,9 @@ WORKDIR /srv/mysay
 COPY requirements/main.txt requirements/main.txt
 RUN pip install --no-cache-dir --require-hashes -r requirements/main.txt
 COPY . .
+# The catalogues are compiled here, at build, never committed (translations/README.md).
 RUN pip install --no-cache-dir --no-deps -e . \
+    && pybabel compile -q -d translations \
     && useradd --system --uid 10001 --home /srv/mysay mysay \
     && mkdir -p instance && chown mysay instance
 USER mysay

@@ -128,10 +128,14 @@ def test_compose_applies_the_migrations_before_the_app_and_workers_start():
     assert env["DATABASE_URL"].startswith("postgresql://")
 
 
-def test_the_image_has_fonts_for_every_script_in_pdfs():
+def test_the_image_has_fonts_for_every_script_in_pdfs_and_compiled_catalogues():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "fonts-noto-core" in dockerfile and "fonts-noto-extra" in dockerfile
     assert "--require-hashes" in dockerfile
+    # .mo files are never committed: without this a container would speak English only.
+    assert "pybabel compile -q -d translations" in dockerfile
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert not any(line.strip("/").startswith("translations") for line in ignored)
 
 
 def _docker_answers() -> bool:
