@@ -16,7 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-BUDGET_SECONDS = 60
+# Issue 13: a 100,000-row import, preview plus confirm, under 20 s as a job.
+BUDGET_SECONDS = 20
 
 
 def rows_csv(rows: int) -> bytes:
@@ -62,10 +63,11 @@ def measure(rows: int, database: str | None = None) -> dict[str, float]:
 
 
 def report(m: dict, label: str = "SQLite") -> list[str]:
-    met = "MET" if m["preview"] <= BUDGET_SECONDS else "MISSED"
+    total = m["preview"] + m["confirm"]
+    met = "MET" if total <= BUDGET_SECONDS else "MISSED"
     return [
         f"{label}, {m['rows']} rows: preview {m['preview']:.1f} s, confirm {m['confirm']:.1f} s "
-        f"(budget preview <= {BUDGET_SECONDS} s off the request: {met})"
+        f"(budget preview + confirm <= {BUDGET_SECONDS} s: {met}, {total:.1f} s)"
     ]
 
 
