@@ -28,7 +28,7 @@ def test_the_import_page_shows_progress_then_the_preview_by_itself(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{live_server.url}/managers/")
-    page.locator('input[type="file"]').set_input_files(str(csv))
+    page.locator('input[name="file"]').set_input_files(str(csv))
     page.get_by_role("button", name="Check the file").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Checking your file")
