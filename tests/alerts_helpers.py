@@ -11,7 +11,7 @@ from app.domain.themes.safety import mark_urgent
 from app.extensions import db
 from app.models import Answer, Child, Review, Role, utcnow
 from app.models.alerts import Alert
-from tests.factories import make_user, outbox, text_of
+from tests.factories import TODAY, make_user, outbox, text_of
 
 REASON = "The child asked for their IRO to know today"
 
@@ -32,7 +32,7 @@ def raise_for(invitation, reason=REASON):
     return alerts()[0]
 
 
-REVIEW_DATE = date.today() + timedelta(days=12)
+REVIEW_DATE = TODAY + timedelta(days=12)
 CHILD_WORDS = "zebra pancakes under the stairs"
 
 

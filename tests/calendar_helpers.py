@@ -8,9 +8,13 @@ from app.domain.reviews.caseload import caseload
 from app.domain.reviews.timescales import add_months, first_review_due
 from app.extensions import db
 from app.models import Child, Review, Team, utcnow
-from tests.factories import invite, make_user, rows_of, text_of
-
-TODAY = date.today()
+from tests.factories import (
+    TODAY,
+    invite,
+    make_user,
+    rows_of,
+    text_of,
+)
 
 
 def add_child(name, iro, looked_after_on=None, held=(), booked=None):

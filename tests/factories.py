@@ -28,6 +28,7 @@ from sqlalchemy import event
 from sqlalchemy.pool import StaticPool
 from werkzeug.test import TestResponse
 
+from tests.clock import TEST_DATE  # isort: skip
 from app import create_app
 from app.config import TestConfig
 from app.domain.booklets.definitions import latest_version, publish_bundled
@@ -184,7 +185,9 @@ pages:
 """)
 
 # Today on the suite's controlled clock (tests/conftest.py starts it before this is imported).
-TODAY = date.today()
+# The suite's date (tests/clock.py), named rather than read off a clock that merely happens to
+# be travelling, so a helper never depends on when it is imported.
+TODAY = TEST_DATE
 
 PASSWORD = "correct horse"
 
@@ -225,7 +228,7 @@ def make_user(email="iro@example.org", role=Role.IRO, name="Sam Patel", password
 
 def make_child(ref, iro, review_in=10, name=None, first=None, age=9, team="North", **review):
     """A child aged ``age`` with a review ``review_in`` days from today (none when None)."""
-    today = date.today()
+    today = TODAY
     team_row = db.session.execute(db.select(Team).filter_by(name=team)).scalar_one_or_none()
     child = Child(
         child_ref=ref,
@@ -280,7 +283,7 @@ def make_invitation(
     middle one unless ``version`` says which, for a review ``review_in`` days from today."""
     iro = db.session.execute(db.select(User).limit(1)).scalar() or make_user()
     child = Child(child_ref=ref, preferred_name=name, date_of_birth=date(2016, 5, 1), iro=iro)
-    review = Review(child=child, review_date=date.today() + timedelta(days=review_in))
+    review = Review(child=child, review_date=TODAY + timedelta(days=review_in))
     db.session.add_all([child, review])
     version = version or latest_version("middle")
     invitation, token, code = invitations.create(review, version, respondent=respondent)

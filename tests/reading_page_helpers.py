@@ -13,8 +13,7 @@ from app.domain.themes.answers import suggest_for
 from app.domain.themes.flags import ask_today
 from app.extensions import db
 from app.models import Answer, BookletVersion, Child, Review, Team, utcnow
-
-TODAY = date.today()
+from tests.factories import TODAY
 
 
 def _child(review_in: int) -> Review:

@@ -8,6 +8,7 @@ WeasyPrint, then poppler's ``pdftoppm``.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import threading
 from datetime import date, timedelta
@@ -62,6 +63,10 @@ def render_previews(outdir: Path) -> list[Path]:
             pdf = outdir / f"letter-{language}.pdf"
             pdf.write_bytes(invitation_letter_pdf(invitation, token, code, iro))
             stem = outdir / f"letter-{language}"
+            if shutil.which("pdftoppm") is None:
+                raise RuntimeError(
+                    "Drawing letters needs poppler's pdftoppm: sudo apt-get install poppler-utils"
+                )
             subprocess.run(
                 ["pdftoppm", "-png", "-r", "60", "-singlefile", str(pdf), str(stem)], check=True
             )
