@@ -154,3 +154,21 @@ def test_a_review_by_hand_goes_through_the_import_checks(client, auth, manager, 
     review = db.session.execute(db.select(Review)).scalar_one()
     assert (review.participation_code, review.venue) == ("PN6", "school")
     assert review.child.iro_id == iro.id and review.child.team.name == "North"
+
+
+def test_an_excel_workbook_is_told_to_save_as_csv_and_changes_nothing(
+    client, auth, manager, pending_dir
+):
+    from openpyxl import Workbook
+
+    auth.login(email="manager@example.org")
+    book = Workbook()
+    book.active.append(["child_ref", "date_of_birth", "review_date", "participation_code"])
+    saved = io.BytesIO()
+    book.save(saved)
+    response = upload(client, saved.getvalue(), name="reviews.xlsx")
+    assert response.status_code == 400
+    words = text_of(response)
+    assert "Nothing was imported" in words
+    assert "Choose a file saved as CSV" in words
+    assert count(Review) == 0

@@ -1,7 +1,9 @@
 """Several uploaded files (an SSD extract's tables) kept as one waiting file, and read back.
 
 The waiting-import store keeps one file per session; a ZIP archive (stdlib, no compression)
-carries several without changing it. A single file is kept as it came.
+carries several without changing it. A single file is kept as it came, unless it starts
+like an archive itself (a ZIP or an Excel file uploaded by mistake): then it is wrapped too,
+so reading back never mistakes the upload for a bundle.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ _ZIP = b"PK\x03\x04"
 
 
 def bundle(files: list[bytes]) -> bytes:
-    if len(files) == 1:
+    if len(files) == 1 and not files[0].startswith(_ZIP):
         return files[0]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
@@ -23,7 +25,7 @@ def bundle(files: list[bytes]) -> bytes:
 
 
 def unbundle(blob: bytes) -> list[bytes]:
-    # Only a bundle made above starts like this: an uploaded ZIP is refused before it is kept.
+    # Only a bundle made above starts like this: bundle() wraps any upload that does.
     if not blob.startswith(_ZIP):
         return [blob]
     with zipfile.ZipFile(io.BytesIO(blob)) as archive:
