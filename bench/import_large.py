@@ -52,7 +52,7 @@ def measure(rows: int, database: str | None = None) -> dict[str, float]:
         checked = time.perf_counter() - start
         start = time.perf_counter()
         done = submit(
-            "import-confirm", owner_id=manager.id, steps=2, params={"preview": preview.id}
+            "import-confirm", owner_id=manager.id, steps=3, params={"preview": preview.id}
         )
         imported = time.perf_counter() - start
         assert done.result and done.result["created"] == rows, done.result

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -18,8 +20,9 @@ from app.extensions import db
 from app.models import Review, Role, utcnow
 from app.models.jobs import BackgroundJob
 from tests.alerts_helpers import raise_for, worried
+from tests.conftest import AuthActions
 from tests.factories import make_child, make_user, outbox, text_of
-from tests.jobs_helpers import queue_redis, redis_conn, work, year_of_rows
+from tests.jobs_helpers import REDIS_URL, queue_redis, redis_conn, work, year_of_rows
 from tests.pack_helpers import years
 
 YEAR = Path(__file__).parent / "data" / "reviews_year.csv"
@@ -187,3 +190,59 @@ def test_with_redis_down_the_import_still_runs_in_the_request(app, client, auth,
     response = upload(client, YEAR.read_bytes())
     assert response.status_code == 200
     assert "Import these 12 rows" in text_of(response)
+
+
+@pytest.mark.slow
+def test_an_import_jobs_page_counts_the_rows_checked_as_the_worker_goes(file_app, redis_conn):
+    """With JavaScript off the page reloads itself; each load shows more rows checked."""
+    file_app.config["REDIS_URL"] = REDIS_URL
+    make_user(email="manager@example.org", role=Role.MANAGER, name="Morgan Lee")
+    client = file_app.test_client()
+    AuthActions(client).login("manager@example.org")
+    location, _ = job_page(client, upload(client, year_of_rows(100_000)))
+
+    seen: list[str] = []
+    finished = threading.Event()
+
+    def watch():
+        """Load the page as a browser without JavaScript would, noting each count it shows."""
+        while not finished.is_set():
+            page = client.get(location)
+            rows = page.page.select_one("#job-rows")
+            if rows is None:
+                return  # finished: the page is the preview
+            assert page.page.select_one('meta[http-equiv="refresh"]') is not None
+            text = rows.get_text(strip=True)
+            if text and text not in seen:
+                seen.append(text)
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        work(redis_conn)  # RQ's worker wants the main thread (it sets signal handlers)
+    finally:
+        finished.set()
+        watcher.join()
+    counts = [
+        int(re.match(r"([\d,]+) of about 100,000 rows checked", t)[1].replace(",", ""))
+        for t in seen
+    ]
+    assert len(counts) >= 2, seen
+    assert counts == sorted(counts) and counts[0] < 100_000
+    assert "Import these 100000 rows" in text_of(client.get(location))
+
+
+def test_the_import_command_shows_the_rows_checked_and_written(runner, tmp_path):
+    path = tmp_path / "reviews.csv"
+    path.write_bytes(year_of_rows(12_000))
+    result = runner.invoke(args=["import-reviews", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "5,000 of about 12,000 rows checked",
+        "10,000 of about 12,000 rows checked",
+        "5,000 of 12,000 rows written",
+        "10,000 of 12,000 rows written",
+        "12,000 of 12,000 rows written",
+    ]
+    assert result.stdout.startswith("Imported 12000 rows: 12000 new reviews")

@@ -64,6 +64,15 @@ def summary_lines(result: ImportResult) -> list[str]:
     return lines
 
 
+def show_progress(stage: str, done: int, total: int) -> None:
+    """A long import's progress on standard error, so that standard output stays the summary."""
+    if stage == "checking":
+        text = _("%(done)s of about %(total)s rows checked", done=f"{done:,}", total=f"{total:,}")
+    else:
+        text = _("%(done)s of %(total)s rows written", done=f"{done:,}", total=f"{total:,}")
+    click.echo(text, err=True)
+
+
 @click.command("import-reviews")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("more", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -85,6 +94,7 @@ def import_reviews_command(path: Path, more: tuple[Path, ...], skip_conflicts: b
         others=[extra.read_bytes() for extra in more],
         skip_conflicts=skip_conflicts,
         mapping=mapping,
+        progress=show_progress,
     )
     if not result.ok:
         for error in result.errors:

@@ -99,6 +99,16 @@ def step_text(job) -> str:
     )
 
 
+def rows_text(job) -> str | None:
+    """How many rows an import has checked or written so far, or None before it counts any."""
+    if job.rows_total is None or job.finished:
+        return None
+    done, total = f"{job.rows_done or 0:,}", f"{job.rows_total:,}"
+    if job.label == "importing":
+        return _("%(done)s of %(total)s rows written", done=done, total=total)
+    return _("%(done)s of about %(total)s rows checked", done=done, total=total)
+
+
 def _job_or_404(job_id: str):
     job = find(job_id, current_user.id)
     if job is None:
@@ -117,6 +127,7 @@ def job(job_id: str):
         job=job,
         title=TITLES[job.kind],
         step_text=step_text(job),
+        rows_text=rows_text(job),
         refresh=None if job.finished else REFRESH_SECONDS,
     )
 
@@ -130,6 +141,9 @@ def job_status(job_id: str):
         step=job.step,
         steps=job.steps,
         text=step_text(job),
+        rows_done=job.rows_done,
+        rows_total=job.rows_total,
+        rows_text=rows_text(job),
         finished=job.finished,
     )
 

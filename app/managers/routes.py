@@ -100,7 +100,7 @@ def confirm_import():
     job = submit(
         "import-confirm",
         owner_id=current_user.id,
-        steps=2,
+        steps=3,
         params={"preview": preview.id, "skip_conflicts": skip},
     )
     return job_outcome(job)

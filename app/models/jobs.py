@@ -32,6 +32,9 @@ class BackgroundJob(db.Model):
     steps: Mapped[int] = mapped_column(Integer, default=1)
     # Which step is running, as a key the page translates (never a child's detail).
     label: Mapped[str] = mapped_column(String(40), default="queued")
+    # Rows checked or written so far in this step, of about how many (an import's, else None).
+    rows_done: Mapped[int | None] = mapped_column(Integer)
+    rows_total: Mapped[int | None] = mapped_column(Integer)
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     payload: Mapped[bytes | None] = mapped_column(EncryptedBytes, deferred=True)
     result: Mapped[dict | None] = mapped_column(EncryptedJSON)

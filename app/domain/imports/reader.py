@@ -9,7 +9,7 @@ the file by :mod:`app.domain.imports.formats`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
@@ -30,6 +30,16 @@ from app.extensions import db
 
 PREVIEW_ROWS = 20
 
+# Told how far a long import has got: the stage ("checking" or "writing"), the rows done, and
+# of about how many (a job saves it for its page; the command prints it).
+Progress = Callable[[str, int, int], None]
+
+
+def rows_in(data: bytes) -> int:
+    """About how many rows a file holds, before reading it: for a progress bar, not a count."""
+    reviews = data.count(b"<AREVIEW")
+    return reviews or max(data.count(b"\n") - 1, 1)
+
 
 def import_reviews(
     data: bytes,
@@ -38,6 +48,7 @@ def import_reviews(
     skip_conflicts: bool = False,
     mapping: str | None = None,
     others: Sequence[bytes] = (),
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Check every row of a review-records file, then write them all in one transaction, or none.
 
@@ -55,18 +66,32 @@ def import_reviews(
         return result
     if table is None:
         return result
-    return import_table(table, result, skip_conflicts=skip_conflicts)
+    return import_table(
+        table, result, skip_conflicts=skip_conflicts, progress=progress, size=rows_in(data)
+    )
 
 
 def import_table(
-    table: Table, result: ImportResult, *, skip_conflicts: bool = False, numbered: bool = True
+    table: Table,
+    result: ImportResult,
+    *,
+    skip_conflicts: bool = False,
+    numbered: bool = True,
+    progress: Progress | None = None,
+    size: int = 0,
 ) -> ImportResult:
     """Check every row of ``table`` and write them all, or none (see :func:`import_reviews`)."""
     dry_run = result.dry_run
     result.layout, result.layout_kind = table.label, table.kind
     result.unknown_columns = result.unknown_columns or table.unknown_columns
     try:
-        rows = check_rows(table, result, skip_conflicts=skip_conflicts, numbered=numbered)
+        rows = check_rows(
+            table,
+            result,
+            skip_conflicts=skip_conflicts,
+            numbered=numbered,
+            progress=progress and (lambda done: progress("checking", done, max(size, done))),
+        )
     except FileProblem as problem:
         result.errors.append(str(problem))
         return result
@@ -77,7 +102,9 @@ def import_table(
         return result
     result.preview = rows[:PREVIEW_ROWS]
     try:
-        import_writer.write(rows, result)
+        # A preview's writing is rolled back at once: only a real import reports it.
+        writing = progress and not dry_run and (lambda done, of: progress("writing", done, of))
+        import_writer.write(rows, result, writing or None)
         if result.conflicts_skipped and not dry_run:
             # The manager's choice to leave reviews out is kept with who made it and when.
             audit.record(

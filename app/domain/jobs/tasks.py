@@ -15,13 +15,26 @@ from flask import current_app
 from app.domain.imports.bundle import unbundle
 from app.domain.imports.reader import import_reviews
 from app.domain.jobs import results
-from app.domain.jobs.records import forget, progress, sweep, task
+from app.domain.jobs.records import count_rows, forget, progress, sweep, task
 from app.extensions import db
 from app.models.jobs import BackgroundJob
 
 log = logging.getLogger(__name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _rows(job: BackgroundJob):
+    """An import's progress callback: rows checked (step 1), then rows written (step 2)."""
+    job_id = job.id
+
+    def report(stage: str, done: int, total: int) -> None:
+        if stage == "checking":
+            count_rows(job_id, 1, "checking", done, total)
+        else:
+            count_rows(job_id, 2, "importing", done, total)
+
+    return report
 
 
 @task("import-preview")
@@ -37,6 +50,7 @@ def import_preview(job: BackgroundJob) -> None:
         mapping=job.params.get("mapping"),
         dry_run=True,
         skip_conflicts=True,
+        progress=_rows(job),
     )
     job.result = results.to_json(result)
     if not result.ok:
@@ -50,13 +64,14 @@ def import_confirm(job: BackgroundJob) -> None:
     if preview is None or preview.payload is None:
         job.result = {"gone": True}
         return
-    progress(job, 1, "importing")
+    progress(job, 1, "checking")
     files = unbundle(preview.payload)
     result = import_reviews(
         files[0],
         others=files[1:],
         mapping=(preview.params or {}).get("mapping"),
         skip_conflicts=bool(job.params.get("skip_conflicts")),
+        progress=_rows(job),
     )
     job.result = results.to_json(result)
     if result.ok:
