@@ -400,3 +400,33 @@ def test_managers_page_needs_sign_in(client):
     response = client.get("/managers/")
     assert response.status_code == 302
     assert "/staff/sign-in" in response.headers["Location"]
+
+
+def test_a_preview_counts_exactly_what_the_import_then_does_and_writes_nothing(app, iro):
+    import_reviews(
+        csv_bytes(
+            HEADER,
+            "C-1,2012-01-01,North,2024-04-01,PN1,office,",
+            "C-2,2013-02-02,North,2024-04-02,PN2,,",
+        )
+    )
+    db.session.commit()
+    before = snapshot()
+    # A new team, a child who moves to it, a new child, a changed review, an unchanged one,
+    # and a venue left empty that must keep what is stored.
+    data = (
+        b"child_ref,date_of_birth,team,review_date,participation_code,venue,first_name\n"
+        b"C-1,2012-01-01,North,2024-04-01,PN1,,\n"
+        b"C-2,2013-02-02,Ridgeway,2024-09-02,PN4,school,Sam\n"
+        b"C-2,2013-02-02,North,2024-04-02,PN3,,\n"
+        b"C-3,2014-03-03,Ridgeway,2024-05-05,,,Alex\n"
+    )
+    counted = import_reviews(data, dry_run=True)
+    assert counted.ok, counted.errors
+    assert snapshot() == before
+    done = import_reviews(data)
+    assert done.ok, done.errors
+    fields = ("rows", "created", "updated", "unchanged")
+    fields += ("children_created", "children_updated", "teams_created")
+    assert [getattr(counted, f) for f in fields] == [getattr(done, f) for f in fields]
+    assert [getattr(done, f) for f in fields] == [4, 2, 1, 1, 1, 1, 1]

@@ -52,8 +52,8 @@ def import_reviews(
 ) -> ImportResult:
     """Check every row of a review-records file, then write them all in one transaction, or none.
 
-    With ``dry_run`` the rows are written and then rolled back, so that the counts are exactly
-    what a real import would make, and nothing is kept. ``others`` are files read with the first
+    With ``dry_run`` the writer does everything but run its writing statements, so that the
+    counts are exactly what a real import would make, and nothing is kept. ``others`` are files read with the first
     (the SSD's ``ssd_person`` and ``ssd_cla_episodes``); ``mapping`` names a saved mapping to read
     the file through; ``skip_conflicts`` leaves out the reviews that have different rows for the
     same child and date, and imports the rest.
