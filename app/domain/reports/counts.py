@@ -16,7 +16,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Integer, case, func, or_
+from sqlalchemy import Integer, case, func, or_, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -53,6 +53,19 @@ def _frame(query, columns: list[str]) -> pd.DataFrame:
     return frames.read(query, columns)
 
 
+# From this many days on, a range holds a large share of the reviews (a year is half of what the
+# pack reads): on SQLite, going through the tables and finding each row's review by its key is
+# five times quicker than looking up each review by date and then its links.
+LONG_RANGE_DAYS = 180
+
+
+def reviewed_between(date_from: date, date_to: date):
+    """The condition "review date in range", for a query joined to Review."""
+    if (date_to - date_from).days >= LONG_RANGE_DAYS:
+        return frames.not_looked_up(Review.review_date).between(date_from, date_to)
+    return Review.review_date.between(date_from, date_to)
+
+
 # Reviews ---------------------------------------------------------------------------------------
 
 REVIEW_COUNT_COLUMNS = ["team", "code", "venue", "band", "number"]
@@ -77,7 +90,7 @@ def review_counts(
             db.select(*groups, func.count())
             .select_from(Review)
             .outerjoin(Team, Review.team_id == Team.id)
-            .where(Review.review_date.between(date_from, date_to))
+            .where(reviewed_between(date_from, date_to))
             .group_by(*groups)
         )
         return _frame(query, REVIEW_COUNT_COLUMNS)
@@ -121,7 +134,7 @@ def link_counts(date_from: date, date_to: date, *, by_iro: bool) -> pd.DataFrame
             .join(BookletVersion, Invitation.booklet_version_id == BookletVersion.id)
             .outerjoin(Team, Review.team_id == Team.id)
             .where(
-                Review.review_date.between(date_from, date_to),
+                reviewed_between(date_from, date_to),
                 Invitation.respondent == "child",
                 Invitation.revoked_at.is_(None),
                 BookletVersion.slug.not_in(frames.FEEDBACK_SLUGS),
@@ -164,30 +177,85 @@ def _sent(date_from: date, date_to: date):
     return (
         Invitation.submitted_at.is_not(None),
         Invitation.respondent == "child",
-        Review.review_date.between(date_from, date_to),
+        reviewed_between(date_from, date_to),
     )
 
 
-def _mentions(date_from: date, date_to: date, *columns):
-    """A select of ``columns`` over the themes on answers in sent booklets, removed ones left out."""
-    return (
-        db.select(*columns)
+THEME_COLUMNS = ["kind", "team", "theme", "children", "confirmed", "suggested"]
+
+
+def _theme_query(date_from: date, date_to: date):
+    """One statement for every theme count: the themes (removed ones left out) and the children
+    with a sent booklet are each read once, grouped by team and child, and every count is made
+    from those groups (a national year has a million themes: each pass over them is seconds)."""
+
+    def mentioned(wanted: str):
+        return func.sum(case((AnswerTheme.status == wanted, 1), else_=0))
+
+    said = (
+        db.select(
+            Review.team_id,
+            AnswerTheme.theme,
+            Review.child_id,
+            mentioned(ThemeStatus.CONFIRMED).label("confirmed"),
+            mentioned(ThemeStatus.SUGGESTED).label("suggested"),
+        )
         .select_from(AnswerTheme)
         .join(Answer, AnswerTheme.answer_id == Answer.id)
         .join(Invitation, Answer.invitation_id == Invitation.id)
         .join(Review, Invitation.review_id == Review.id)
         .where(*_sent(date_from, date_to), AnswerTheme.status != ThemeStatus.REMOVED)
+        .group_by(Review.team_id, AnswerTheme.theme, Review.child_id)
+        .cte("said")
     )
+    sent = (
+        db.select(Review.team_id, Review.child_id)
+        .join(Invitation, Invitation.review_id == Review.id)
+        .where(*_sent(date_from, date_to))
+        .distinct()
+        .cte("sent")
+    )
+    nothing = db.null()
 
+    def kind(name: str):
+        return db.literal(name).label("kind")
 
-THEME_TEAM_COLUMNS = ["team", "theme", "children", "confirmed", "suggested"]
+    def by_team(found, *columns):
+        return (
+            db.select(*columns)
+            .select_from(found)
+            .outerjoin(Team, Team.id == found.c.team_id)
+            .group_by(found.c.team_id, Team.name)
+        )
+
+    children = func.count(said.c.child_id.distinct())
+    return union_all(
+        by_team(
+            said,
+            kind("by_team"),
+            Team.name,
+            said.c.theme,
+            func.count(),
+            func.sum(said.c.confirmed),
+            func.sum(said.c.suggested),
+        ).group_by(said.c.theme),
+        db.select(kind("by_theme"), nothing, said.c.theme, children, nothing, nothing).group_by(
+            said.c.theme
+        ),
+        db.select(kind("raising"), nothing, nothing, children, nothing, nothing),
+        by_team(sent, kind("sent_by_team"), Team.name, nothing, func.count(), nothing, nothing),
+        db.select(
+            kind("sent"), nothing, nothing, func.count(sent.c.child_id.distinct()), nothing, nothing
+        ),
+    )
 
 
 def theme_counts(date_from: date, date_to: date) -> dict[str, pd.DataFrame | int]:
     """The themes on what children sent for reviews in range (removed ones left out), counted:
 
     - ``by_team``: for each team of the review (None when none) and theme, how many children
-      raised it, and its mentions confirmed and suggested (``THEME_TEAM_COLUMNS``);
+      raised it, and its mentions confirmed and suggested (``team``, ``theme``, ``children``,
+      ``confirmed``, ``suggested``);
     - ``by_theme``: for each theme, how many children raised it (``theme``, ``children``);
     - ``raising``: how many children raised any theme;
     - ``sent_by_team``: how many children sent a booklet, by team (``team``, ``children``);
@@ -197,36 +265,17 @@ def theme_counts(date_from: date, date_to: date) -> dict[str, pd.DataFrame | int
     """
 
     def load() -> dict[str, pd.DataFrame | int]:
-        child = func.count(Review.child_id.distinct())
-        status = AnswerTheme.status
-
-        def mentioned(wanted: str):
-            return func.coalesce(func.sum(case((status == wanted, 1), else_=0)), 0)
-
-        by_team = _mentions(
-            date_from,
-            date_to,
-            Team.name,
-            AnswerTheme.theme,
-            child,
-            mentioned(ThemeStatus.CONFIRMED),
-            mentioned(ThemeStatus.SUGGESTED),
-        ).outerjoin(Team, Review.team_id == Team.id)
-        by_theme = _mentions(date_from, date_to, AnswerTheme.theme, child)
-        sent = (
-            db.select(Team.name, child)
-            .select_from(Review)
-            .join(Invitation, Invitation.review_id == Review.id)
-            .outerjoin(Team, Review.team_id == Team.id)
-            .where(*_sent(date_from, date_to))
-        )
-        scalar = db.session.connection().scalar
+        found = _frame(_theme_query(date_from, date_to), THEME_COLUMNS)
+        parts = {name: found[found["kind"] == name] for name in THEME_KINDS}
         return {
-            "by_team": _frame(by_team.group_by(Team.name, AnswerTheme.theme), THEME_TEAM_COLUMNS),
-            "by_theme": _frame(by_theme.group_by(AnswerTheme.theme), ["theme", "children"]),
-            "raising": int(scalar(_mentions(date_from, date_to, child)) or 0),
-            "sent_by_team": _frame(sent.group_by(Team.name), ["team", "children"]),
-            "sent": int(scalar(sent.with_only_columns(child)) or 0),
+            "by_team": parts["by_team"][THEME_COLUMNS[1:]].reset_index(drop=True),
+            "by_theme": parts["by_theme"][["theme", "children"]].reset_index(drop=True),
+            "raising": int(parts["raising"]["children"].sum()),
+            "sent_by_team": parts["sent_by_team"][["team", "children"]].reset_index(drop=True),
+            "sent": int(parts["sent"]["children"].sum()),
         }
 
     return frames.cached(("theme counts", date_from, date_to), load)
+
+
+THEME_KINDS = ("by_team", "by_theme", "raising", "sent_by_team", "sent")
