@@ -32,8 +32,8 @@ import pandas as pd
 from flask_babel import lazy_gettext as _l
 
 from app.domain.booklets.definitions import FACES, RATHER_NOT_SAY
+from app.domain.reports import counts as report_counts
 from app.domain.reports import frames
-from app.domain.reports.frames import consultation_invitations
 from app.domain.reports.table import TOTAL, Cell, Report
 from app.domain.reviews.participation import percent
 
@@ -175,7 +175,7 @@ def dump_faces(date_from: date, date_to: date) -> Report:
 
 
 def dump_requests(date_from: date, date_to: date) -> Report:
-    sent = int(consultation_invitations(date_from, date_to)["submitted_at"].notna().sum())
+    sent = report_counts.booklets_sent(date_from, date_to)
     answers = _tagged(
         date_from,
         date_to,

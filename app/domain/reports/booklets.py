@@ -25,7 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 from flask_babel import lazy_gettext as _l
 
-from app.domain.reports.frames import consultation_invitations
+from app.domain.reports import counts
 from app.domain.reports.table import NOT_RECORDED, TOTAL, Cell, Report
 from app.domain.reviews.participation import percent
 
@@ -49,30 +49,13 @@ GROUPS = (("Team", "team"), ("IRO", "iro"), ("Band", "band"), ("Language", "lang
 PACK_GROUPS = tuple(group for group in GROUPS if group[0] != "IRO")
 
 
-def _counts(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per link: 1 or 0 for opened and sent, and days sent before the review (or NaN)."""
-    sent = frame["submitted_at"].notna()
-    days = (frame["review_date"] - frame["submitted_at"].dt.normalize()).dt.days
-    return pd.DataFrame(
-        {
-            "invited": 1,
-            "opened": (frame["opened_at"].notna() | sent).astype(int),
-            "sent": sent.astype(int),
-            "days": days.astype(float),
-        },
-        index=frame.index,
-    )
-
-
-def _summary(counts: pd.DataFrame) -> pd.Series:
-    return pd.Series(
-        {
-            "invited": counts["invited"].sum(),
-            "opened": counts["opened"].sum(),
-            "sent": counts["sent"].sum(),
-            "days": counts["days"].median(),
-        }
-    )
+def _summary(counted: pd.DataFrame) -> dict:
+    return {
+        "invited": counted["number"].sum(),
+        "opened": (counted["opened"] * counted["number"]).sum(),
+        "sent": (counted["sent"] * counted["number"]).sum(),
+        "days": counts.median_days(counted),
+    }
 
 
 def _row(group: str, name: str, summary) -> list[Cell]:
@@ -84,19 +67,18 @@ def _row(group: str, name: str, summary) -> list[Cell]:
 
 
 def dump_booklets(date_from: date, date_to: date, *, groups=GROUPS) -> Report:
-    frame = consultation_invitations(date_from, date_to)
-    counts = _counts(frame)
+    by_iro = any(column == "iro" for _, column in groups)
+    counted = counts.link_counts(date_from, date_to, by_iro=by_iro)
     rows: list[list[Cell]] = []
     for group, column in groups:
-        missing = frame[column].isna()
-        named = counts[~missing].groupby(frame.loc[~missing, column], sort=False)
-        # One pass for each breakdown; a median per name comes from the same groupby.
-        table = named[["invited", "opened", "sent"]].sum().join(named["days"].median())
-        names = sorted(frame.loc[~missing, column].unique(), key=str.casefold)
-        rows.extend(_row(group, name, table.loc[name]) for name in names)
+        missing = counted[column].isna()
+        named = counted[~missing]
+        names = sorted(named[column].unique(), key=str.casefold)
+        by_name = {name: _summary(part) for name, part in named.groupby(column, sort=False)}
+        rows.extend(_row(group, name, by_name[name]) for name in names)
         if missing.any():
-            rows.append(_row(group, NOT_RECORDED, _summary(counts[missing])))
-    rows.append(_row(TOTAL, "", _summary(counts)))
+            rows.append(_row(group, NOT_RECORDED, _summary(counted[missing])))
+    rows.append(_row(TOTAL, "", _summary(counted)))
     return Report(
         "booklets",
         str(TITLES["booklets"]),

@@ -1,10 +1,12 @@
-"""The tables of rows that reports are worked out from, each read with one query.
+"""The tables that reports are worked out from, each read with one query, and their sharing.
 
-A report on its own reads what it needs. The annual pack builds every report for two years, and
-several reports share the same rows (the four contract tables and timeliness read the reviews;
-booklets and requests read the children's links; feedback, faces and requests read the answers),
-so inside :func:`shared` each frame is read once per date range and handed to every report that
-asks. Reports must treat a frame as read-only: the next report gets the same object.
+Most are counts, counted by the database (:mod:`app.domain.reports.counts`, and the answers'
+here); timeliness alone reads a row per review, since regulation 33 dates each review from the
+child's one before. A report on its own reads what it needs. The annual pack builds every report
+for two years, and several reports share the same frame (the four contract tables share one count
+of the reviews; booklets and requests one of the children's links; feedback, faces and requests
+the answers'), so inside :func:`shared` each frame is read once per date range and handed to every
+report that asks. Reports must treat a frame as read-only: the next report gets the same object.
 
 The pack also reads ahead (:func:`read_ahead`): the answers are the slowest read by far, mostly
 the database counting, so it runs on a second connection in another thread while this one works
@@ -34,7 +36,7 @@ from sqlalchemy.pool import SingletonThreadPool, StaticPool
 
 from app.domain.booklets.definitions import AFTER_SLUG, FACES, Question, booklet_of
 from app.extensions import db
-from app.models import Answer, BookletVersion, Child, Invitation, Review, Team, User
+from app.models import Answer, BookletVersion, Child, Invitation, Review, Team
 
 # "After my review" booklets are not a consultation before the review; the feedback report counts
 # them on their own.
@@ -184,32 +186,18 @@ def day(column):
 
 # Reviews ---------------------------------------------------------------------------------------
 
-REVIEW_COLUMNS = [
-    "child_id",
-    "team",
-    "code",
-    "venue",
-    "review_date",
-    "last_seen",
-    "review_type",
-    "looked_after_on",
-]
+# What timeliness needs of each review: regulation 33's dates are worked out review by review.
+REVIEW_COLUMNS = ["child_id", "team", "review_date", "review_type", "looked_after_on"]
 
 
-def _read_reviews(date_from: date, date_to: date, *, history: bool) -> pd.DataFrame:
-    if history:
-        in_range = db.select(Review.child_id).where(Review.review_date.between(date_from, date_to))
-        where = (Review.child_id.in_(in_range), Review.review_date <= date_to)
-    else:
-        where = (Review.review_date.between(date_from, date_to),)
+def _read_history(date_from: date, date_to: date) -> pd.DataFrame:
+    in_range = db.select(Review.child_id).where(Review.review_date.between(date_from, date_to))
+    where = (Review.child_id.in_(in_range), Review.review_date <= date_to)
     query = (
         db.select(
             Review.child_id,
             Team.name,
-            Review.participation_code,
-            Review.venue,
             day(Review.review_date),
-            day(Review.child_last_seen_by_iro),
             Review.review_type,
             day(Child.looked_after_on),
         )
@@ -218,7 +206,7 @@ def _read_reviews(date_from: date, date_to: date, *, history: bool) -> pd.DataFr
         .where(*where)
     )
     frame = read(query, REVIEW_COLUMNS)
-    for column in ("review_date", "last_seen", "looked_after_on"):
+    for column in ("review_date", "looked_after_on"):
         frame[column] = when(frame[column])
     return frame
 
@@ -230,7 +218,7 @@ def review_history(date_from: date, date_to: date) -> pd.DataFrame:
     if span is None:
         return cached(
             ("history", date_from, date_to),
-            lambda: _read_reviews(date_from, date_to, history=True),
+            lambda: _read_history(date_from, date_to),
         )
 
     def cut() -> pd.DataFrame:
@@ -243,62 +231,6 @@ def review_history(date_from: date, date_to: date) -> pd.DataFrame:
         return wide[wanted].reset_index(drop=True)
 
     return cached(("history", date_from, date_to), cut)
-
-
-def reviews(date_from: date, date_to: date) -> pd.DataFrame:
-    """The reviews in range, both ends included, with ``REVIEW_COLUMNS``."""
-    if _shared.get() is None:
-        return _read_reviews(date_from, date_to, history=False)
-
-    def from_history() -> pd.DataFrame:
-        history = review_history(date_from, date_to)
-        wanted = history["review_date"].between(pd.Timestamp(date_from), pd.Timestamp(date_to))
-        return history[wanted].reset_index(drop=True)
-
-    return cached(("reviews", date_from, date_to), from_history)
-
-
-# Children's consultation links ------------------------------------------------------------------
-
-INVITATION_COLUMNS = ["team", "iro", "band", "language", "opened_at", "submitted_at", "review_date"]
-
-
-def consultation_invitations(date_from: date, date_to: date) -> pd.DataFrame:
-    """The children's consultation links that count (see :mod:`app.domain.reports.booklets`), one
-    row each, with ``INVITATION_COLUMNS``."""
-    return in_range("invitations", date_from, date_to, read_invitations)
-
-
-def read_invitations(
-    date_from: date, date_to: date, *, whole_span: bool | None = None
-) -> pd.DataFrame:
-    """The query behind :func:`consultation_invitations`, without any sharing."""
-    query = (
-        db.select(
-            Team.name,
-            User.name,
-            BookletVersion.slug,
-            Invitation.language,
-            day(Invitation.opened_at),
-            day(Invitation.submitted_at),
-            day(Review.review_date),
-        )
-        .join(Review, Invitation.review_id == Review.id)
-        .join(Child, Review.child_id == Child.id)
-        .join(BookletVersion, Invitation.booklet_version_id == BookletVersion.id)
-        .outerjoin(Team, Review.team_id == Team.id)
-        .outerjoin(User, Child.iro_id == User.id)
-        .where(
-            reviewed_between(date_from, date_to, whole_span=whole_span),
-            Invitation.respondent == "child",
-            Invitation.revoked_at.is_(None),
-            BookletVersion.slug.not_in(FEEDBACK_SLUGS),
-        )
-    )
-    frame = read(query, INVITATION_COLUMNS)
-    for column in ("opened_at", "submitted_at", "review_date"):
-        frame[column] = when(frame[column])
-    return frame
 
 
 def read_ahead_frame(name: str, load: Callable[..., pd.DataFrame]) -> None:

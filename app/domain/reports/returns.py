@@ -16,6 +16,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from app.domain.reports import frames
 from app.domain.reports.table import Report
 from app.extensions import db
 from app.models import Child, Review
@@ -42,6 +43,11 @@ SSD_COLUMNS = [
 
 
 def _reviews(date_from: date, date_to: date):
+    # Both returns list the same reviews: inside the pack they are read once a year.
+    return frames.cached(("returns", date_from, date_to), lambda: _read(date_from, date_to))
+
+
+def _read(date_from: date, date_to: date):
     return db.session.execute(
         db.select(
             Review.id,

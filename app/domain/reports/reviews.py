@@ -21,7 +21,7 @@ from datetime import date
 import pandas as pd
 from flask_babel import lazy_gettext as _l
 
-from app.domain.reports import frames
+from app.domain.reports import counts, frames
 from app.domain.reports.table import NOT_RECORDED, TOTAL, Cell, Report
 from app.domain.reports.timescales import due_dates
 from app.domain.reviews.participation import (
@@ -57,18 +57,22 @@ IRO_CONTACT_BANDS: tuple[tuple[str, int, int], ...] = (
 )
 
 
-def _count(series: pd.Series, labels) -> dict[str, int]:
-    counts = series.value_counts(dropna=True)
-    return {label: int(counts.get(label, 0)) for label in labels}
-
-
 def _teams(team: pd.Series) -> list[str]:
     """The teams named in ``team``, sorted by name whatever the case (first seen first on a tie)."""
     return sorted(team.dropna().unique(), key=str.casefold)
 
 
+def _counted(date_from: date, date_to: date) -> pd.DataFrame:
+    """The reviews in range, counted by team, code, venue and IRO contact band."""
+    return counts.review_counts(date_from, date_to, IRO_CONTACT_BANDS)
+
+
+def _in(found: dict, labels) -> dict[str, int]:
+    return {label: int(found.get(label, 0)) for label in labels}
+
+
 def dump_participation_by_team(date_from: date, date_to: date) -> Report:
-    frame = frames.reviews(date_from, date_to)
+    counted = _counted(date_from, date_to)
     labels = [*CODES, NOT_RECORDED]
     report = Report(
         "participation-by-team",
@@ -77,25 +81,29 @@ def dump_participation_by_team(date_from: date, date_to: date) -> Report:
         date_to,
         ["Team", *labels, TOTAL],
     )
-    code = frame["code"].fillna(NOT_RECORDED)
-    no_team = frame["team"].isna()
-    # One count of every (team, code) pair; each team's row is then read from it.
-    table = pd.crosstab(frame["team"], code).reindex(columns=labels, fill_value=0)
+    counted = counted.assign(code=counted["code"].fillna(NOT_RECORDED))
+    no_team = counted["team"].isna()
+    # A code outside PN0 to PN7 has no column, and counts in no cell (nor in the row's total).
+    table = counted.groupby(["team", "code"])["number"].sum().unstack(fill_value=0)
+    table = table.reindex(columns=labels, fill_value=0)
 
-    def row(label: str, counts) -> list[Cell]:
-        cells = [int(n) for n in counts]
+    def row(label: str, cells) -> list[Cell]:
+        cells = [int(n) for n in cells]
         return [label, *cells, sum(cells)]
 
-    report.rows = [row(team, table.loc[team]) for team in _teams(frame["team"])]
+    report.rows = [row(team, table.loc[team]) for team in _teams(counted["team"])]
     if no_team.any():
-        report.rows.append(row(NOT_RECORDED, _count(code[no_team], labels).values()))
-    report.rows.append(row(TOTAL, _count(code, labels).values()))
+        report.rows.append(
+            row(NOT_RECORDED, _in(counts.sums(counted[no_team], "code"), labels).values())
+        )
+    report.rows.append(row(TOTAL, _in(counts.sums(counted, "code"), labels).values()))
     return report
 
 
 def dump_participation_summary(date_from: date, date_to: date) -> Report:
-    frame = frames.reviews(date_from, date_to)
-    counts = _count(frame["code"], CODES)
+    counted = _counted(date_from, date_to)
+    by_code = _in(counts.sums(counted, "code"), CODES)
+    reviews = int(counted["number"].sum())
     report = Report(
         "participation-summary",
         str(TITLES["participation-summary"]),
@@ -105,15 +113,15 @@ def dump_participation_summary(date_from: date, date_to: date) -> Report:
         percent_columns=frozenset({1}),
     )
     report.rows = [
-        ["Reviews", len(frame)],
-        ["PN0", counts["PN0"]],
-        ["PN1 to PN6", sum(counts[code] for code in PARTICIPATED)],
-        ["PN7", counts["PN7"]],
-        [NOT_RECORDED, int(frame["code"].isna().sum())],
-        ["Participation rate %", participation_rate(counts)],
+        ["Reviews", reviews],
+        ["PN0", by_code["PN0"]],
+        ["PN1 to PN6", sum(by_code[code] for code in PARTICIPATED)],
+        ["PN7", by_code["PN7"]],
+        [NOT_RECORDED, int(counted.loc[counted["code"].isna(), "number"].sum())],
+        ["Participation rate %", participation_rate(by_code)],
     ]
     # The rate is worked out from the reviews coded PN1 to PN7, so those decide if it can be shown.
-    report.bases = {5: sum(counts[code] for code in (*PARTICIPATED, "PN7"))}
+    report.bases = {5: sum(by_code[code] for code in (*PARTICIPATED, "PN7"))}
     return report
 
 
@@ -124,37 +132,38 @@ def _with_percentages(labelled: list[tuple[str, int]], total: int) -> list[list[
 
 
 def dump_venue(date_from: date, date_to: date) -> Report:
-    frame = frames.reviews(date_from, date_to)
-    counts = _count(frame["venue"], VENUES)
-    labelled = [(venue.capitalize(), n) for venue, n in counts.items()]
-    labelled.append((NOT_RECORDED, int(frame["venue"].isna().sum())))
+    counted = _counted(date_from, date_to)
+    by_venue = _in(counts.sums(counted, "venue"), VENUES)
+    labelled = [(venue.capitalize(), n) for venue, n in by_venue.items()]
+    labelled.append((NOT_RECORDED, int(counted.loc[counted["venue"].isna(), "number"].sum())))
     return Report(
         "venue",
         str(TITLES["venue"]),
         date_from,
         date_to,
         ["Venue", "Number", "%"],
-        _with_percentages(labelled, len(frame)),
+        _with_percentages(labelled, int(counted["number"].sum())),
         percent_columns=frozenset({2}),
     )
 
 
 def dump_iro_contact(date_from: date, date_to: date) -> Report:
-    frame = frames.reviews(date_from, date_to)
-    days = (frame["review_date"] - frame["last_seen"]).dt.days
+    counted = _counted(date_from, date_to)
+    by_band = counts.sums(counted, "band")
     # A visit dated after the review cannot be banded; imports refuse it, and it counts as
     # not recorded if it ever arrives another way.
     labelled = [
-        (label, int(days.between(low, high).sum())) for label, low, high in IRO_CONTACT_BANDS
+        (label, int(by_band.get(band, 0))) for band, (label, _, _) in enumerate(IRO_CONTACT_BANDS)
     ]
-    labelled.append((NOT_RECORDED, len(frame) - sum(n for _, n in labelled)))
+    total = int(counted["number"].sum())
+    labelled.append((NOT_RECORDED, total - sum(n for _, n in labelled)))
     return Report(
         "iro-contact",
         str(TITLES["iro-contact"]),
         date_from,
         date_to,
         ["Last seen by IRO", "Number", "%"],
-        _with_percentages(labelled, len(frame)),
+        _with_percentages(labelled, total),
         percent_columns=frozenset({2}),
     )
 

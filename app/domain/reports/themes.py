@@ -10,16 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 from flask_babel import lazy_gettext as _l
 
-from app.domain.reports import frames
+from app.domain.reports import counts
 from app.domain.reports.table import Report
 from app.domain.reviews.participation import percent
 from app.domain.themes.engine import THEMES
-from app.extensions import db
-from app.models import Answer, Invitation, Review, Team
-from app.models.themes import AnswerTheme, ThemeStatus
 
 # Column and row labels are part of the export contract, so they are not translated.
 NOT_RECORDED = "Not recorded"
@@ -39,80 +35,11 @@ TITLES = {
 }
 
 
-def _sent(date_from: date, date_to: date, whole_span: bool | None):
-    """Children's sent booklets for reviews in range, both ends included."""
-    return (
-        Invitation.submitted_at.is_not(None),
-        Invitation.respondent == "child",
-        frames.reviewed_between(date_from, date_to, whole_span=whole_span),
-    )
-
-
-def _children(date_from: date, date_to: date) -> pd.DataFrame:
-    """One row per child and team with a sent booklet in range."""
-
-    def distinct() -> pd.DataFrame:
-        sent = frames.in_range("theme children", date_from, date_to, _read_children)
-        return sent[["child", "team"]].drop_duplicates().reset_index(drop=True)
-
-    return frames.cached(("theme children, distinct", date_from, date_to), distinct)
-
-
-def _read_children(
-    date_from: date, date_to: date, *, whole_span: bool | None = None
-) -> pd.DataFrame:
-    # With the review date, so that the pack can read its two years at once and cut each.
-    query = (
-        db.select(Review.child_id, Team.name, frames.day(Review.review_date))
-        .join(Invitation, Invitation.review_id == Review.id)
-        .outerjoin(Team, Review.team_id == Team.id)
-        .where(*_sent(date_from, date_to, whole_span))
-        .distinct()
-    )
-    frame = frames.read(query, ["child", "team", "review_date"])
-    frame["review_date"] = frames.when(frame["review_date"])
-    return frame
-
-
-def _mentions(date_from: date, date_to: date) -> pd.DataFrame:
-    """One row per theme on an answer in a sent booklet in range, removed ones left out."""
-    return frames.in_range("theme mentions", date_from, date_to, _read_mentions)
-
-
-def _read_mentions(
-    date_from: date, date_to: date, *, whole_span: bool | None = None
-) -> pd.DataFrame:
-    query = (
-        db.select(
-            Review.child_id,
-            Team.name,
-            AnswerTheme.theme,
-            AnswerTheme.status,
-            frames.day(Review.review_date),
-        )
-        .join(Answer, AnswerTheme.answer_id == Answer.id)
-        .join(Invitation, Answer.invitation_id == Invitation.id)
-        .join(Review, Invitation.review_id == Review.id)
-        .outerjoin(Team, Review.team_id == Team.id)
-        .where(*_sent(date_from, date_to, whole_span), AnswerTheme.status != ThemeStatus.REMOVED)
-    )
-    frame = frames.read(query, ["child", "team", "theme", "status", "review_date"])
-    frame["review_date"] = frames.when(frame["review_date"])
-    # A million rows of a few dozen words: as categories they take a tenth of the memory.
-    return frame.astype({"team": "category", "theme": "category", "status": "category"})
-
-
-def _team_or_none(team: pd.Series) -> pd.Series:
-    """The team column with NO_TEAM where none was recorded."""
-    if isinstance(team.dtype, pd.CategoricalDtype):
-        team = team.cat.add_categories([NO_TEAM])
-    return team.fillna(NO_TEAM)
-
-
 def dump_themes(date_from: date, date_to: date):
     """One row per theme id in the fixed order: mentions confirmed and not, and children."""
-    children = _children(date_from, date_to)["child"].nunique()
-    mentions = _mentions(date_from, date_to)
+    counted = counts.theme_counts(date_from, date_to)
+    children = counted["sent"]
+    by_team = counted["by_team"]
     report = Report(
         "themes",
         str(TITLES["themes"]),
@@ -121,24 +48,20 @@ def dump_themes(date_from: date, date_to: date):
         ["Theme", "Description", CONFIRMED, SUGGESTED, "Children raising it", "% of children"],
         percent_columns=frozenset({5}),
     )
-
-    # Counted once for every theme, not filtered theme by theme: a year has a million mentions.
-    status = mentions["status"]
-    by_theme = mentions.groupby("theme", observed=True)
-    confirmed = (status == ThemeStatus.CONFIRMED).groupby(mentions["theme"], observed=True).sum()
-    suggested = (status == ThemeStatus.SUGGESTED).groupby(mentions["theme"], observed=True).sum()
-    raising = by_theme["child"].nunique()
+    mentions = by_team.groupby("theme")[["confirmed", "suggested"]].sum()
+    raising = dict(zip(counted["by_theme"]["theme"], counted["by_theme"]["children"], strict=True))
 
     def row(label: str, description: str, confirmed: int, suggested: int, raising: int) -> list:
         return [label, description, confirmed, suggested, raising, percent(raising, children)]
 
     for theme, description in THEMES.items():
+        found = mentions.loc[theme] if theme in mentions.index else {"confirmed": 0, "suggested": 0}
         report.rows.append(
             row(
                 theme,
                 description,
-                int(confirmed.get(theme, 0)),
-                int(suggested.get(theme, 0)),
+                int(found["confirmed"]),
+                int(found["suggested"]),
                 int(raising.get(theme, 0)),
             )
         )
@@ -146,9 +69,9 @@ def dump_themes(date_from: date, date_to: date):
         row(
             ANY_THEME,
             "",
-            int((status == ThemeStatus.CONFIRMED).sum()),
-            int((status == ThemeStatus.SUGGESTED).sum()),
-            int(mentions["child"].nunique()),
+            int(by_team["confirmed"].sum()),
+            int(by_team["suggested"].sum()),
+            counted["raising"],
         )
     )
     report.rows.append([SENT, "", None, None, children, percent(children, children)])
@@ -157,8 +80,7 @@ def dump_themes(date_from: date, date_to: date):
 
 def dump_themes_by_team(date_from: date, date_to: date):
     """Teams down, themes across: how many children raised each theme, confirmed or not yet."""
-    children = _children(date_from, date_to)
-    mentions = _mentions(date_from, date_to)
+    counted = counts.theme_counts(date_from, date_to)
     report = Report(
         "themes-by-team",
         str(TITLES["themes-by-team"]),
@@ -166,14 +88,14 @@ def dump_themes_by_team(date_from: date, date_to: date):
         date_to,
         ["Team", SENT, *THEMES, UNCONFIRMED],
     )
-
-    # Grouped once, not filtered team by team: a national year has 40 teams and 100,000 children.
-    kids = children.assign(team=_team_or_none(children["team"]))
-    said = mentions.assign(team=_team_or_none(mentions["team"]))
-    sent = kids.groupby("team", observed=True)["child"].nunique().to_dict()
-    raising = said.groupby(["team", "theme"], observed=True)["child"].nunique().to_dict()
-    suggested = said[said["status"] == ThemeStatus.SUGGESTED]
-    unconfirmed = suggested.groupby("team", observed=True).size().to_dict()
+    by_team = counted["by_team"].assign(team=counted["by_team"]["team"].fillna(NO_TEAM))
+    children = counted["sent_by_team"]
+    sent = dict(zip(children["team"].fillna(NO_TEAM), children["children"], strict=True))
+    raising = {
+        (team, theme): n
+        for team, theme, n in by_team[["team", "theme", "children"]].itertuples(index=False)
+    }
+    unconfirmed = by_team.groupby("team")["suggested"].sum().to_dict()
 
     def row(label: str, team: str) -> list:
         return [
@@ -184,12 +106,14 @@ def dump_themes_by_team(date_from: date, date_to: date):
         ]
 
     def total() -> list:
-        every = mentions.groupby("theme", observed=True)["child"].nunique().to_dict()
+        every = dict(
+            zip(counted["by_theme"]["theme"], counted["by_theme"]["children"], strict=True)
+        )
         return [
             TOTAL,
-            int(children["child"].nunique()),
+            counted["sent"],
             *(int(every.get(theme, 0)) for theme in THEMES),
-            int((mentions["status"] == ThemeStatus.SUGGESTED).sum()),
+            int(by_team["suggested"].sum()),
         ]
 
     teams = sorted(children["team"].dropna().unique(), key=str.casefold)
