@@ -133,15 +133,7 @@ def _translate_templates_per_request(app: Flask) -> None:
     Flask-Babel's template callables find the context, the domain, the locale and its name anew
     for each of a page's 30 to 100 strings; measured in bench/booklet_page.py.
     """
-    from flask import g
-    from flask_babel import get_locale, get_translations
-
-    def current():
-        locale = get_locale()
-        cached = g.get("_mysay_translations")
-        if cached is None or cached[0] is not locale:
-            cached = g._mysay_translations = (locale, get_translations())
-        return cached[1]
+    from app.domain.booklets.i18n import request_translations as current
 
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: current().ugettext(s),

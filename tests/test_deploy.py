@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.factories import make_app
+from tests.factories import make_app, make_invitation
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +44,7 @@ def test_healthz_fails_when_the_configured_redis_is_down(app, client):
 
 
 def test_static_files_carry_their_hash_and_are_cached_for_a_year(client):
-    page = client.get("/")
+    page = client.get("/staff/sign-in")
     href = page.page.select_one('link[rel="stylesheet"]')["href"]
     assert re.fullmatch(r"/static/css/app\.css\?v=[0-9a-f]{16}", href), href
     css = client.get(href)
@@ -55,6 +55,35 @@ def test_static_files_carry_their_hash_and_are_cached_for_a_year(client):
     stale = client.get("/static/css/app.css?v=0000000000000000")
     assert "no-cache" in stale.headers["Cache-Control"]
     assert "immutable" not in stale.headers["Cache-Control"]
+
+
+def test_a_booklet_page_fetches_one_stylesheet_and_one_script(app, client):
+    link = make_invitation()
+    client.get(f"/b/{link.token}")
+    page = client.get("/my-say/page/1").page
+    sheets = [tag["href"] for tag in page.select('link[rel="stylesheet"]')]
+    scripts = [tag["src"] for tag in page.select("script[src]")]
+    assert len(sheets) == 1, sheets
+    assert len(scripts) == 1, scripts
+    assert re.fullmatch(r"/static/bundle/booklet\.css\?v=[0-9a-f]{16}", sheets[0]), sheets[0]
+    css = client.get(sheets[0])
+    assert css.status_code == 200
+    assert css.mimetype == "text/css"
+    assert "max-age=31536000" in css.headers["Cache-Control"]
+    assert "immutable" in css.headers["Cache-Control"]
+    # All three stylesheets a booklet page linked before, in their order, in the one file.
+    static = ROOT / "app" / "static" / "css"
+    parts = [
+        (static / name).read_text() for name in ("app.css", "booklet.css", "booklet_targets.css")
+    ]
+    text = css.get_data(as_text=True)
+    assert [text.index(part) for part in parts] == sorted(text.index(part) for part in parts)
+    # An old page's URL (another hash) is served, but the browser must check it again.
+    stale = client.get("/static/bundle/booklet.css?v=0000000000000000")
+    assert stale.status_code == 200
+    assert "no-cache" in stale.headers["Cache-Control"]
+    assert "immutable" not in stale.headers["Cache-Control"]
+    assert client.get("/static/bundle/other.css").status_code == 404
 
 
 def test_pages_are_still_never_cached(client):
