@@ -72,6 +72,9 @@ def test_a_booklet_page_fetches_one_stylesheet_and_one_script(app, client):
     assert css.mimetype == "text/css"
     assert "max-age=31536000" in css.headers["Cache-Control"]
     assert "immutable" in css.headers["Cache-Control"]
+    # A policy is for pages; the stylesheet keeps "nosniff".
+    assert "Content-Security-Policy" not in css.headers
+    assert css.headers["X-Content-Type-Options"] == "nosniff"
     # The three stylesheets a booklet page linked before, in their order, without comments.
     static = ROOT / "app" / "static" / "css"
     sources = [(static / n).read_text() for n in ("app.css", "booklet.css", "booklet_targets.css")]
@@ -199,3 +202,51 @@ def test_compose_builds_and_serves_healthz():
         assert json.loads(check.stdout) == {"status": "ok", "database": "ok", "redis": "ok"}
     finally:
         subprocess.run([*project, "down", "-v"], timeout=300)
+
+
+def test_a_booklet_page_reads_the_database_twice_and_a_save_three_times(app, client):
+    # The invitation (with its review and booklet version), then its answers; a save adds its
+    # one write. A helper that reads the invitation again, or the answers twice, shows here.
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    link = make_invitation()
+    client.get(f"/b/{link.token}")
+    client.get("/my-say/page/1")
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get("/my-say/page/1").status_code == 200
+        reads = len(statements)
+        statements.clear()
+        form = {"home_feel": "happy", "home_safe": "yes", "action": "next"}
+        page = client.get("/my-say/page/1").page
+        form |= {
+            f: page.select_one(f'input[name="{f}"]')["value"] for f in ("csrf_token", "resume")
+        }
+        statements.clear()
+        saved = client.post("/my-say/page/1", data=form)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert reads == 2
+    assert saved.status_code == 302
+    writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    assert len(writes) >= 1
+    assert len(statements) - len(writes) == 2  # the same two reads
+
+
+def test_a_sqlite_file_keeps_a_write_ahead_log_and_syncs_every_commit(file_app):
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
