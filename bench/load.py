@@ -180,7 +180,7 @@ def lost_saves(env: dict, last_saved: dict[int, str]) -> tuple[int, int]:
     engine = create_engine(_database_url(env["DATABASE_URL"]))
     with engine.connect() as conn:
         rows = conn.execute(
-            text("SELECT invitation_id, question_key, value FROM answer"),
+            text("SELECT invitation_id, question_key, CAST(value AS TEXT) FROM answer"),
         ).all()
     engine.dispose()
     held = {}
@@ -189,7 +189,7 @@ def lost_saves(env: dict, last_saved: dict[int, str]) -> tuple[int, int]:
         if invitation_id in last_saved:
             count += 1
             if key == "home_feel":
-                held[invitation_id] = json.loads(value) if isinstance(value, str) else value
+                held[invitation_id] = json.loads(value)
     lost = sum(1 for i, choice in last_saved.items() if held.get(i) != choice)
     return count, lost
 
