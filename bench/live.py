@@ -49,6 +49,52 @@ def demo_database(database: str | None = None) -> tuple[dict, list[str]]:
     return env, [re.sub(r"^http://127\.0\.0\.1:\d+", "", link) for link in links]
 
 
+def fresh_booklets(env: dict, count: int) -> list[tuple[int, str]]:
+    """``count`` new invitations, one per new upcoming review of the demo's children, each with
+    its own link: (invitation id, link path), so that each saving client has a booklet of its own."""
+    out = subprocess.run(
+        [PYTHON, "-m", "bench.live", "fresh-booklets", str(count)],
+        cwd=ROOT,
+        env=env | {"PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [(int(i), path) for i, path in (line.split() for line in out.splitlines())]
+
+
+def _make_fresh_booklets(count: int) -> None:
+    from datetime import date, timedelta
+
+    from flask import url_for
+
+    from app import create_app
+    from app.domain.booklets.definitions import latest_version
+    from app.domain.invitations import links as invitations
+    from app.extensions import db
+    from app.models import Child, Review
+
+    app = create_app()
+    with app.test_request_context():
+        version = latest_version("middle")
+        children = db.session.execute(db.select(Child).order_by(Child.id)).scalars().all()
+        made = []
+        for n in range(count):
+            child = children[n % len(children)]
+            review = Review(
+                review_date=date.today() + timedelta(days=30 + n),
+                review_type="subsequent",
+                team=child.team,
+            )
+            child.reviews.append(review)
+            db.session.flush()
+            invitation, token, _code = invitations.create(review, version, language="en")
+            made.append((invitation, token))
+        db.session.commit()
+        for invitation, token in made:
+            print(invitation.id, url_for("booklet.open_link", token=token))
+
+
 @contextmanager
 def gunicorn(app: str, env: dict, workers: int = 2):
     """``app`` (a module:variable) under gunicorn with our config; yields its base URL."""
@@ -94,3 +140,7 @@ def machine() -> str:
     except (ValueError, OSError):
         mem = 0
     return f"{platform.node()}: {platform.processor() or platform.machine()}, {cpus} CPUs, {mem:.1f} GB, Python {platform.python_version()}"
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["fresh-booklets"]:
+    _make_fresh_booklets(int(sys.argv[2]))

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.factories import make_app
+from app.static_files import compact_css
+from tests.factories import make_app, make_invitation
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +45,7 @@ def test_healthz_fails_when_the_configured_redis_is_down(app, client):
 
 
 def test_static_files_carry_their_hash_and_are_cached_for_a_year(client):
-    page = client.get("/")
+    page = client.get("/staff/sign-in")
     href = page.page.select_one('link[rel="stylesheet"]')["href"]
     assert re.fullmatch(r"/static/css/app\.css\?v=[0-9a-f]{16}", href), href
     css = client.get(href)
@@ -55,6 +56,38 @@ def test_static_files_carry_their_hash_and_are_cached_for_a_year(client):
     stale = client.get("/static/css/app.css?v=0000000000000000")
     assert "no-cache" in stale.headers["Cache-Control"]
     assert "immutable" not in stale.headers["Cache-Control"]
+
+
+def test_a_booklet_page_fetches_one_stylesheet_and_one_script(app, client):
+    link = make_invitation()
+    client.get(f"/b/{link.token}")
+    page = client.get("/my-say/page/1").page
+    sheets = [tag["href"] for tag in page.select('link[rel="stylesheet"]')]
+    scripts = [tag["src"] for tag in page.select("script[src]")]
+    assert len(sheets) == 1, sheets
+    assert len(scripts) == 1, scripts
+    assert re.fullmatch(r"/static/bundle/booklet\.css\?v=[0-9a-f]{16}", sheets[0]), sheets[0]
+    css = client.get(sheets[0])
+    assert css.status_code == 200
+    assert css.mimetype == "text/css"
+    assert "max-age=31536000" in css.headers["Cache-Control"]
+    assert "immutable" in css.headers["Cache-Control"]
+    # A policy is for pages; the stylesheet keeps "nosniff".
+    assert "Content-Security-Policy" not in css.headers
+    assert css.headers["X-Content-Type-Options"] == "nosniff"
+    # The three stylesheets a booklet page linked before, in their order, without comments.
+    static = ROOT / "app" / "static" / "css"
+    sources = [(static / n).read_text() for n in ("app.css", "booklet.css", "booklet_targets.css")]
+    text = css.get_data(as_text=True)
+    assert text == compact_css("\n".join(sources)).decode()
+    assert ".booklet .brand {" in text and "--brand: #4b2a85;" in text
+    assert "/*" not in text  # the comments stay in the source files
+    # An old page's URL (another hash) is served, but the browser must check it again.
+    stale = client.get("/static/bundle/booklet.css?v=0000000000000000")
+    assert stale.status_code == 200
+    assert "no-cache" in stale.headers["Cache-Control"]
+    assert "immutable" not in stale.headers["Cache-Control"]
+    assert client.get("/static/bundle/other.css").status_code == 404
 
 
 def test_pages_are_still_never_cached(client):
@@ -169,3 +202,51 @@ def test_compose_builds_and_serves_healthz():
         assert json.loads(check.stdout) == {"status": "ok", "database": "ok", "redis": "ok"}
     finally:
         subprocess.run([*project, "down", "-v"], timeout=300)
+
+
+def test_a_booklet_page_reads_the_database_twice_and_a_save_three_times(app, client):
+    # The invitation (with its review and booklet version), then its answers; a save adds its
+    # one write. A helper that reads the invitation again, or the answers twice, shows here.
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    link = make_invitation()
+    client.get(f"/b/{link.token}")
+    client.get("/my-say/page/1")
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get("/my-say/page/1").status_code == 200
+        reads = len(statements)
+        statements.clear()
+        form = {"home_feel": "happy", "home_safe": "yes", "action": "next"}
+        page = client.get("/my-say/page/1").page
+        form |= {
+            f: page.select_one(f'input[name="{f}"]')["value"] for f in ("csrf_token", "resume")
+        }
+        statements.clear()
+        saved = client.post("/my-say/page/1", data=form)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert reads == 2
+    assert saved.status_code == 302
+    writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    assert len(writes) >= 1
+    assert len(statements) - len(writes) == 2  # the same two reads
+
+
+def test_a_sqlite_file_keeps_a_write_ahead_log_and_syncs_every_commit(file_app):
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL

@@ -10,6 +10,7 @@ import time
 from functools import wraps
 
 from flask import g, redirect, render_template, session, url_for
+from sqlalchemy.orm import joinedload
 
 from app.domain.booklets.definitions import Booklet, booklet_of
 from app.domain.booklets.i18n import use_language
@@ -17,7 +18,7 @@ from app.domain.booklets.own_words import personalise
 from app.domain.invitations.links import is_usable
 from app.domain.messages.letters import you_said_ready
 from app.extensions import db
-from app.models import Invitation, utcnow
+from app.models import BookletVersion, Invitation, utcnow
 
 SESSION_KEY = "invitation_id"
 SENT_KEY = "sent_invitation_id"
@@ -100,11 +101,26 @@ def letter_for(invitation: Invitation) -> bool:
     )
 
 
+# The booklet's definition is parsed once per process (booklet_of), so its JSON is read only then.
+_PAGE_NEEDS = (
+    joinedload(Invitation.review),
+    joinedload(Invitation.booklet_version).defer(BookletVersion.definition),
+)
+
+
 def current_invitation() -> Invitation | None:
     invitation_id = session.get(SESSION_KEY)
     if not isinstance(invitation_id, int):
         return None
-    return db.session.get(Invitation, invitation_id)
+    # Asked four times a page (the rescue check, the view, the page's note and its "asked today"):
+    # held for the request, or the session's weak identity map lets it go and it is read again.
+    held = g.get("_mysay_invitation")
+    if held is None or held[0] != invitation_id:
+        # With what every booklet page reads: the review's date (is the link still usable?) and
+        # the booklet's version, in the same query.
+        invitation = db.session.get(Invitation, invitation_id, options=_PAGE_NEEDS)
+        held = g._mysay_invitation = (invitation_id, invitation)
+    return held[1]
 
 
 def needs_invitation(view):

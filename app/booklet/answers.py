@@ -13,8 +13,9 @@ from app.models.themes import FlagLevel
 
 
 def saved_answers(invitation: Invitation) -> dict[str, Answer]:
-    rows = db.session.execute(db.select(Answer).filter_by(invitation_id=invitation.id)).scalars()
-    return {a.question_key: a for a in rows}
+    # The relationship, not a query of its own: booklet_for() has loaded (and decrypted) these
+    # rows already for the child's own words, so a page reads and decrypts them once.
+    return {a.question_key: a for a in invitation.answers}
 
 
 def answered_pages(invitation: Invitation, booklet: Booklet) -> list[dict]:

@@ -415,7 +415,24 @@ def _parse_file(path: str, mtime_ns: int, size: int) -> tuple[dict, Booklet]:
 
 
 def booklet_of(version: BookletVersion) -> Booklet:
-    return parse_definition(version.definition, f"{version.slug} v{version.version}")
+    """The published version's booklet, parsed once per process (a page asks on every request).
+
+    A published version is never edited (a change is a new version), so its id, slug, number and
+    publishing time name its definition; they are all in the key because a test database made
+    again gives the same id to another booklet. A Booklet is frozen, so sharing it is safe.
+    """
+    key = (version.id, version.slug, version.version, version.published_at)
+    booklet = _PUBLISHED.get(key)
+    if booklet is None:
+        if len(_PUBLISHED) >= _PUBLISHED_KEPT:
+            _PUBLISHED.clear()
+        booklet = parse_definition(version.definition, f"{version.slug} v{version.version}")
+        _PUBLISHED[key] = booklet
+    return booklet
+
+
+_PUBLISHED: dict[tuple, Booklet] = {}
+_PUBLISHED_KEPT = 256
 
 
 def publish_bundled() -> list[BookletVersion]:

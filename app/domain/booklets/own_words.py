@@ -60,15 +60,27 @@ def personalise(booklet: Booklet, answers: Mapping[str, object]) -> Booklet:
 
 
 def _page(page: Page, words: Mapping[str, str]) -> Page:
+    questions = tuple(_question(q, words) for q in page.questions)
+    # Most pages name nobody: kept as they are, as a page is drawn on every request.
+    if not _placeholders(page.title, page.intro) and all(
+        new is old for new, old in zip(questions, page.questions, strict=True)
+    ):
+        return page
     return replace(
         page,
         title=fill(page.title, words),
         intro=fill(page.intro, words),
-        questions=tuple(_question(q, words) for q in page.questions),
+        questions=questions,
     )
 
 
+def _placeholders(*texts: str | None) -> bool:
+    return any(text and "{" in text for text in texts)
+
+
 def _question(question: Question, words: Mapping[str, str]) -> Question:
+    if not _placeholders(question.label, question.hint, *(label for _, label in question.options)):
+        return question
     return replace(
         question,
         label=fill(question.label, words),

@@ -35,6 +35,8 @@ PENDING: frozenset[str] = frozenset()
 OWN_NAMES = {"fa_AF": "دری"}
 
 
+# Every booklet page names all the languages in the switch; Babel's locale data is slow to ask.
+@functools.cache
 def display_name(code: str) -> str:
     """A language named in its own script ("العربية", "Cymraeg"), as a reader of it looks for it."""
     if code in OWN_NAMES:
