@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Review, Role
+from tests.a11y import assert_no_axe_violations_as_shown
 from tests.factories import PASSWORD, make_user
 from tests.import_formats_helpers import REVIEWS, csv_903
 
@@ -37,8 +38,10 @@ def test_903_upload_with_a_conflict_and_a_mapping(browser, live):
 
     page.goto(f"{server.url}/managers/")
     page.get_by_label("Review records file").set_input_files(str(path))
+    assert_no_axe_violations_as_shown(page)
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the import")
+    assert_no_axe_violations_as_shown(page)
     expect(page.locator("#import-layout")).to_have_text("903 Reviews file, 8 rows, 1 duplicate")
     expect(page.locator("#conflicts")).to_contain_text("C3, review on 2023-06-01: lines 5, 9")
     page.get_by_role("button", name="Leave out the review with conflicting rows").click()
@@ -50,10 +53,23 @@ def test_903_upload_with_a_conflict_and_a_mapping(browser, live):
 
     page.goto(f"{server.url}/managers/mappings")
     expect(page.get_by_role("heading", level=1)).to_have_text("Import mappings")
+    assert_no_axe_violations_as_shown(page)
     page.goto(f"{server.url}/managers/by-hand")
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a review by hand")
+    assert_no_axe_violations_as_shown(page)
+    page.get_by_role("link", name="Record a placement move").click()
+    page.get_by_label("Child's case number").fill("C1")
+    page.get_by_role("button", name="Save the placement move").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a placement move")
+    expect(page.locator(".error-summary")).to_contain_text("Start date is empty")
+    assert_no_axe_violations_as_shown(page)
+    page.goto(f"{server.url}/managers/by-hand/iro")
+    page.get_by_role("button", name="Change the IRO").click()
+    expect(page.locator(".error-summary")).to_contain_text("Choose the child's new IRO")
+    assert_no_axe_violations_as_shown(page)
     page.goto(f"{server.url}/managers/reconcile")
     page.get_by_label("903 file").set_input_files(str(path))
     page.get_by_role("button", name="Compare").click()
     expect(page.get_by_role("heading", level=2, name="0 reviews differ")).to_be_visible()
+    assert_no_axe_violations_as_shown(page)
     context.close()

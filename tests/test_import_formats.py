@@ -203,3 +203,21 @@ def test_a_mapped_extract_gives_the_same_reports(app, contract_reports, runner, 
         assert reports() == contract_reports
     unknown = runner.invoke(args=["import-reviews", str(path), "--mapping", "lcs"])
     assert "There is no saved mapping called lcs." in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "wanted"),
+    [
+        (b"2023-06-01 00:00:00.000,N,PN7", b"2023-06-31 00:00:00.000,N,PN7", "is not a real date"),
+        (b"N,PN7", b"N,PN8", "is not one of PN0 to PN7"),
+    ],
+    ids=["bad-date", "unknown-code"],
+)
+def test_bad_ssd_rows_say_what_and_where_and_write_nothing(app, old, new, wanted):
+    reviews, person, episodes = ssd_files()
+    with app.app_context():
+        result = import_reviews(reviews.replace(old, new), others=[person, episodes])
+        assert len(result.errors) == 1, result.errors
+        # The C3 review is the fourth record, on line 5 of ssd_cla_reviews.
+        assert result.errors[0].startswith("line 5: ") and wanted in result.errors[0]
+        assert count(Review) == 0

@@ -124,7 +124,7 @@ def test_reconciliation_page_lists_differences(client, auth, manager):
     )
     assert page.status_code == 200
     cells = [text_of(td) for td in page.page.select("tbody tr")]
-    assert cells == ["C1 01/10/2023 PN2 PN6"]
+    assert cells == ["3 C1 01/10/2023 PN2 PN6"]
 
 
 def test_a_review_by_hand_goes_through_the_import_checks(client, auth, manager, iro):

@@ -61,21 +61,26 @@ def test_ssd_export_keeps_venues_and_upcoming_reviews(app):
 
 
 def test_reconciliation_lists_codes_that_differ(runner, tmp_path):
+    """Each difference with its line: a code that differs, a review only in the file, a review
+    only in My Say (C4's, left out of the file), and two codes for one review in the file."""
     with runner.app.app_context():
         assert import_reviews(contract_csv()).ok
     changed = [
         (c, b, r, "PN5" if (c, r) == ("C3", date(2023, 6, 1)) else code)
         for c, b, r, code in REVIEWS
+        if c != "C4"
     ]
     changed.append(("C9", date(2012, 5, 5), date(2023, 9, 9), "PN1"))
     path = tmp_path / "return.csv"
-    path.write_bytes(csv_903(changed))
+    path.write_bytes(csv_903(changed, extra_lines=["C5,28/02/2011,10/01/2024,PN4"]))
     result = runner.invoke(args=["reconcile-903", str(path)])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "CHILD,REVIEW,Code in the file,Code in My Say",
-        "C3,01/06/2023,PN5,PN7",
-        "C9,09/09/2023,PN1,No such review in My Say",
+        "Line,CHILD,REVIEW,Code in the file,Code in My Say",
+        "5,C3,01/06/2023,PN5,PN7",
+        ",C4,20/07/2023,Not in the file,Not recorded",
+        '6 and 8,C5,10/01/2024,"PN2, PN4",PN2',
+        "7,C9,09/09/2023,PN1,No such review in My Say",
     ]
     with runner.app.app_context():
         assert db.session.execute(db.select(db.func.count(Review.id))).scalar_one() == len(REVIEWS)

@@ -1,4 +1,4 @@
-"""The managers' forms: reports, imports and import mappings, the annual pack, caseload hand-over and cover."""
+"""The managers' forms: reports, imports and import mappings, records by hand, the annual pack, caseload hand-over and cover."""
 
 from datetime import date
 
@@ -75,6 +75,19 @@ class ByHandForm(FlaskForm):
     def __init__(self, *args, iros=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.iro_email.choices = [SelectChoice("", _l("Leave as it is"))] + [
+            SelectChoice(email, f"{name} ({email})") for email, name in iros
+        ]
+
+
+class ChangeIroForm(FlaskForm):
+    """One child's new IRO; app/domain/reviews/moves.py checks it as an import checks a row."""
+
+    child_ref = StringField(_l("Child's case number"))
+    iro_email = SelectField(_l("New IRO"), validate_choice=False, default="")
+
+    def __init__(self, *args, iros=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.iro_email.choices = [SelectChoice("", _l("Choose an IRO"))] + [
             SelectChoice(email, f"{name} ({email})") for email, name in iros
         ]
 

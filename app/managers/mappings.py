@@ -1,19 +1,23 @@
-"""Managers' pages for the council's own systems: import mappings, reconciliation, records by hand."""
+"""Managers' pages for the council's own systems: import mappings, reconciliation, records by hand
+(a review, a placement move, a change of IRO)."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import _
+from flask_login import current_user
 
 from app.domain.imports.by_hand import record_review
 from app.domain.imports.contract_csv import KNOWN
 from app.domain.imports.mappings import find_mapping, mapping_names, save_mapping, word_problems
 from app.domain.imports.reconcile import reconcile
 from app.domain.reports.registry import display
+from app.domain.reviews.moves import PLACEMENT_TYPES, active_iros, change_iro, move_placement
 from app.extensions import db
 from app.managers.blueprint import bp
-from app.managers.forms import ByHandForm, MappingForm, ReconcileForm
-from app.models import Role, User
+from app.managers.forms import ByHandForm, ChangeIroForm, MappingForm, ReconcileForm
+from app.staff.forms import PlacementMoveForm
+from app.staff.placement import placement_saved, show_problems
 
 
 def _mappings_page(form: MappingForm, status: int = 200):
@@ -71,14 +75,7 @@ def reconciliation():
 
 
 def _iros() -> list[tuple[str, str]]:
-    return [
-        (email, name)
-        for email, name in db.session.execute(
-            db.select(User.email, User.name)
-            .where(User.role == Role.IRO, User.active.is_(True))
-            .order_by(User.name)
-        )
-    ]
+    return [(user.email, user.name) for user in active_iros()]
 
 
 @bp.route("/by-hand", methods=["GET", "POST"])
@@ -103,3 +100,63 @@ def by_hand():
     elif form.is_submitted():
         status = 400
     return render_template("managers/by_hand.html", form=form, result=result), status
+
+
+@bp.route("/by-hand/placement", methods=["GET", "POST"])
+def placement_move():
+    """Record one child's placement move: the new placement's type, start date and where."""
+    form = PlacementMoveForm()
+    if not form.is_submitted():
+        form.child_ref.data = request.args.get("child_ref", "")[:64]
+    if form.validate_on_submit():
+        change = move_placement(
+            form.child_ref.data,
+            form.starts_on.data,
+            form.placement_type.data,
+            form.location.data,
+            form.contact.data,
+            by=current_user,
+        )
+        if change.ok:
+            db.session.commit()
+            flash(placement_saved(change), "success")
+            return redirect(url_for("managers.placement_move"), 303)
+        show_problems(form, change)
+    return (
+        render_template(
+            "staff/placement_move.html",
+            form=form,
+            child=None,
+            action=url_for("managers.placement_move"),
+            back=url_for("managers.by_hand"),
+            placement_types=PLACEMENT_TYPES,
+        ),
+        400 if form.is_submitted() else 200,
+    )
+
+
+@bp.route("/by-hand/iro", methods=["GET", "POST"])
+def change_iro_page():
+    """Give one child a new IRO; a whole caseload is handed over from the caseloads page."""
+    form = ChangeIroForm(iros=_iros())
+    if not form.is_submitted():
+        form.child_ref.data = request.args.get("child_ref", "")[:64]
+    if form.validate_on_submit():
+        change = change_iro(form.child_ref.data, form.iro_email.data, by=current_user)
+        if change.ok:
+            db.session.commit()
+            flash(
+                _(
+                    "%(name)s (%(ref)s) has a new IRO: %(iro)s.",
+                    name=change.child.display_name,
+                    ref=change.child.child_ref,
+                    iro=change.child.iro.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("managers.change_iro_page"), 303)
+        show_problems(form, change)
+    return (
+        render_template("managers/change_iro.html", form=form),
+        400 if form.is_submitted() else 200,
+    )

@@ -1,7 +1,17 @@
 """The IRO's workspace: caseload, invitations, reading answers."""
 
 # Imported to register their routes on the blueprint.
-from app.staff import alerts, letters, outcome, record, routes, safety, send, themes  # noqa: F401
+from app.staff import (  # noqa: F401
+    alerts,
+    letters,
+    outcome,
+    placement,
+    record,
+    routes,
+    safety,
+    send,
+    themes,
+)
 from app.staff.blueprint import bp
 
 __all__ = ["bp"]

@@ -1,4 +1,4 @@
-"""The IRO's forms: invitations and sending them, the outcome of a review, themes and alerts.
+"""The IRO's forms: invitations and sending them, the outcome of a review, themes, alerts, placement moves.
 
 Checks that need more than one field, or the review itself, are in each form's ``validate``.
 """
@@ -38,6 +38,7 @@ from wtforms.validators import (
 
 from app.domain.messages.reminders import normalise_mobile
 from app.domain.reviews import outcome
+from app.domain.reviews.moves import PLACEMENT_TYPES
 from app.domain.reviews.participation import PN_CODES
 from app.domain.themes.engine import THEMES
 from app.models import Review
@@ -307,3 +308,20 @@ class AlertSettingsForm(FlaskForm):
             NumberRange(1, 72, _l("Enter a number of hours, from 1 to 72")),
         ],
     )
+
+
+class PlacementMoveForm(FlaskForm):
+    """A placement move; app/domain/reviews/moves.py checks it as an import checks a row."""
+
+    child_ref = StringField(_l("Child's case number"))
+    starts_on = StringField(_l("Date the new placement started"))
+    # Any value reaches the domain's check, which says in plain words what is wrong with it.
+    placement_type = SelectField(_l("Placement type"), validate_choice=False, default="")
+    location = StringField(_l("Where (optional)"))
+    contact = StringField(_l("New placement contact (optional)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placement_type.choices = [SelectChoice("", _l("Choose a placement type"))] + [
+            SelectChoice(code, f"{code}: {words}") for code, words in PLACEMENT_TYPES.items()
+        ]

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 
 from app.domain.imports.rows import Conflict, ImportResult, ReviewRow
-from app.domain.imports.table import DAY_FIRST, EITHER, Table
+from app.domain.imports.table import DAY_FIRST, EITHER, ISO, Table
 from app.domain.reviews.participation import REVIEW_TYPES, VENUES, normalise_code
 from app.extensions import db
 from app.models import User
@@ -263,6 +263,11 @@ def _text(name: str, text: str) -> str:
 def _name(name: str, text: str) -> str:
     # Exports pad and wrap names; one space between words keeps "North  East" one team.
     return " ".join(text.split())
+
+
+def read_date(name: str, text: str, style: str = ISO) -> date:
+    """One date read as an import reads it; ValueError in the import's words when it is not one."""
+    return _date_reader(style)(name, text)
 
 
 def _date_reader(style: str):

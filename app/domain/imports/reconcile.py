@@ -18,8 +18,9 @@ from app.domain.reports.table import NOT_RECORDED, Report
 from app.extensions import db
 from app.models import Child, Review
 
-COLUMNS = ["CHILD", "REVIEW", "Code in the file", "Code in My Say"]
+COLUMNS = ["Line", "CHILD", "REVIEW", "Code in the file", "Code in My Say"]
 NOT_IN_MY_SAY = "No such review in My Say"
+NOT_IN_FILE = "Not in the file"
 
 
 def reconcile(data: bytes, *, others=()) -> tuple[ImportResult, Report | None]:
@@ -52,7 +53,8 @@ def reconcile(data: bytes, *, others=()) -> tuple[ImportResult, Report | None]:
         max(days),
         list(COLUMNS),
     )
-    for row in sorted(rows, key=lambda r: (r.child_ref, r.review_date)):
+    found: list[tuple[str, date, str, str, str]] = []
+    for row in rows:
         key = (row.child_ref, row.review_date)
         if key not in stored:
             ours = NOT_IN_MY_SAY
@@ -60,12 +62,21 @@ def reconcile(data: bytes, *, others=()) -> tuple[ImportResult, Report | None]:
             continue
         else:
             ours = stored[key] or NOT_RECORDED
-        report.rows.append(
-            [
-                row.child_ref,
-                row.review_date.strftime("%d/%m/%Y"),
-                row.participation_code or NOT_RECORDED,
-                ours,
-            ]
-        )
+        found.append((*key, str(row.line), row.participation_code or NOT_RECORDED, ours))
+    # Two codes for one review in the file: both lines, and what My Say holds.
+    for conflict in result.conflicts:
+        key = (conflict.child_ref, conflict.review_date)
+        lines = " and ".join(str(line) for line in conflict.lines)
+        ours = (stored[key] or NOT_RECORDED) if key in stored else NOT_IN_MY_SAY
+        found.append((*key, lines, ", ".join(conflict.codes), ours))
+    # Reviews My Say holds, already held, within the file's dates, that the file does not give.
+    in_file = {(r.child_ref, r.review_date) for r in rows} | {
+        (c.child_ref, c.review_date) for c in result.conflicts
+    }
+    last = min(max(days), date.today())
+    for (ref, day), code in stored.items():
+        if min(days) <= day <= last and (ref, day) not in in_file:
+            found.append((ref, day, "", NOT_IN_FILE, code or NOT_RECORDED))
+    for ref, day, line, theirs, ours in sorted(found, key=lambda f: (f[0], f[1])):
+        report.rows.append([line, ref, day.strftime("%d/%m/%Y"), theirs, ours])
     return result, report

@@ -119,6 +119,10 @@ def subject_access(child: Child) -> dict:
             "IRO": child.iro.name if child.iro else None,
         },
         "reviews": reviews,
+        "placements": [
+            {"from": _when(p.starts_on), "type": p.placement_type, "where": p.location}
+            for p in child.placements
+        ],
         "who read or printed this record": [
             {"when": _when(e.at), "who": e.user_email, "what": e.action} for e in access
         ],
