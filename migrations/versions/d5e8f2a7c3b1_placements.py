@@ -1,14 +1,14 @@
 """Placement moves entered by hand: a child's placement type and start date, and where
 
 Revision ID: d5e8f2a7c3b1
-Revises: c0f3a1d9e214
+Revises: d7e2b4a9c1f3
 Create Date: 2026-12-01 00:30:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "d5e8f2a7c3b1"
-down_revision = "c0f3a1d9e214"
+down_revision = "d7e2b4a9c1f3"
 branch_labels = None
 depends_on = None
 
