@@ -64,6 +64,7 @@ def _page(page: Page, words: Mapping[str, str]) -> Page:
         page,
         title=fill(page.title, words),
         intro=fill(page.intro, words),
+        fold=fill(page.fold, words),
         questions=tuple(_question(q, words) for q in page.questions),
     )
 
