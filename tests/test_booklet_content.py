@@ -1,5 +1,7 @@
 """The bundled booklets as content: what they cover, their pictures, and the child's own words."""
 
+import re
+
 import pytest
 from flask import render_template_string
 
@@ -216,22 +218,23 @@ def test_the_childs_own_words_are_used_back_to_them(app, client):
     teen = booklet_of(latest_version("teen"))
     words = _page_asking(teen, "carer_word")
     who = _page_asking(teen, "review_who")
-    # Asked later, never first; the questions that use the words come after them.
-    assert 1 < words < who
-
+    # Asked last, in a fold the child may leave closed (issue #15): never the first thing asked,
+    # so until then the review menu says "your mum", which hurts no one.
+    assert words == len(teen.pages) > who
+    assert all(teen.question(k).folded for k in ("carer_word", "mum_word", "dad_word"))
     before = choice_words(client.get(f"/my-say/page/{who}").page)
     assert {"Your carer", "Your mum", "Your dad"} <= set(before)
+    client.post(f"/my-say/page/{who}", data={"review_who": ["carer", "mum"]})
 
     response = client.post(
         f"/my-say/page/{words}",
         data={"carer_word": "  nan and   Pop ", "mum_word": "Mama", "dad_word": ""},
     )
     assert response.status_code == 302
+    # Given, the words come back wherever the menu is read: its page, the check page, the IRO's.
     menu = choice_words(client.get(f"/my-say/page/{who}").page)
     # At the start of an option the child's word gets a capital; a parent not named stays plain.
     assert {"Nan and Pop", "Mama", "Your dad"} <= set(menu)
-
-    client.post(f"/my-say/page/{who}", data={"review_who": ["carer", "mum"]})
     check = client.get("/my-say/check").get_data(as_text=True)
     assert "Nan and Pop, Mama" in check
 
@@ -242,6 +245,68 @@ def test_the_childs_own_words_are_used_back_to_them(app, client):
     client.post("/my-say/check")
     menu = review_menu(db.session.get(Invitation, invitation_id))
     assert ("who", "Nan and Pop, Mama") in [(line.item, line.words) for line in menu]
+
+
+def test_the_fold_of_words_opens_only_once_something_in_it_is_answered(app, client):
+    _id, token = _invite("teen")
+    client.get(f"/b/{token}")
+    teen = booklet_of(latest_version("teen"))
+    words = _page_asking(teen, "mum_word")
+    shown = client.get(f"/my-say/page/{words}").page
+    fold = shown.select_one("main form details.question-fold")
+    assert fold is not None and not fold.has_attr("open")
+    assert text_of(fold.summary) == "If you like: what you call the people in your life"
+    inside = [q["id"] for q in fold.select(".question")]
+    assert inside == ["q-carer_word-group", "q-mum_word-group", "q-dad_word-group"]
+    # Nothing else is tucked away: every other question on the page shows.
+    assert len(shown.select("main form .question")) == len(teen.pages[words - 1].questions)
+    client.post(f"/my-say/page/{words}", data={"dad_word": "Pete"})
+    again = client.get(f"/my-say/page/{words}").page
+    assert again.select_one("details.question-fold").has_attr("open")
+
+
+@pytest.mark.parametrize(
+    ("page", "problem"),
+    [
+        ({"fold": "More"}, "has a fold but no question says 'folded: true'"),
+        ({"folded": [0]}, "the page has no 'fold' to put it in"),
+        ({"fold": "More", "folded": [0, 2]}, "must come one after another"),
+        ({"fold": "  ", "folded": [0]}, "'fold' must be the words shown on the fold"),
+        ({"fold": "About {nan}", "folded": [0]}, "'{nan}' is not a word we can fill in"),
+    ],
+)
+def test_a_fold_that_cannot_work_is_refused_in_plain_words(page, problem):
+    folded = page.pop("folded", [])
+    questions = [
+        {"key": f"q{n}", "kind": "text", "label": "Q?", **({"folded": True} if n in folded else {})}
+        for n in range(3)
+    ]
+    data = {
+        "slug": "t",
+        "version": 1,
+        "title": "T",
+        "pages": [{"title": "P", **page, "questions": questions}],
+    }
+    with pytest.raises(BookletError, match=re.escape(problem)):
+        parse_definition(data)
+
+
+def test_teen_version_4_asks_what_version_3_asked_on_half_the_pages():
+    v4 = load_file(BOOKLET_DIR / "teen.yaml")
+    v3 = load_file(BOOKLET_DIR / "older" / "teen_v3.yaml")
+    assert (v3.version, v4.version) == (3, 4)
+    assert len(v4.pages) == 4 < len(v3.pages) == 8
+    # The same keys and measures, so answers compare across versions and the reports count them.
+    assert sorted(q.key for q in v4.questions()) == sorted(q.key for q in v3.questions())
+    for old in v3.questions():
+        new = v4.question(old.key)
+        assert (new.kind, new.label, new.measure, new.options) == (
+            old.kind,
+            old.label,
+            old.measure,
+            old.options,
+        )
+        assert (new.urgent_answers, new.worry_answers) == (old.urgent_answers, old.worry_answers)
 
 
 def test_a_word_kept_for_the_iro_only_stays_out_of_what_others_read(app, client):

@@ -235,3 +235,21 @@ def test_listen_says_plainly_when_the_phone_has_no_voice_for_the_language(live, 
     expect(note).to_have_text("هذا الهاتف لا يستطيع قراءة هذه اللغة بصوت عالٍ.")
     assert [s for s in page.evaluate("window.spoken") if "text" in s] == []
     context.close()
+
+
+def test_a_draft_put_back_into_a_fold_opens_it(live, browser):
+    link = make_invitation(ref="C300", name="Kai", version=latest_version("teen"), review_in=10)
+    teen = booklet_of(latest_version("teen"))
+    number = next(n for n, p in enumerate(teen.pages, 1) if p.fold)
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(f"{live['url']}/b/{link.token}")
+    page.goto(f"{live['url']}/my-say/page/{number}")
+    fold = page.locator("main details.question-fold")
+    fold.locator("summary").click()
+    page.get_by_role("textbox", name="What do you call your mum?").fill("Mama")
+    page.reload()
+    # Nothing saved yet, so the server sends the fold closed; the draft's words open it.
+    expect(fold).to_have_attribute("open", "")
+    expect(page.get_by_role("textbox", name="What do you call your mum?")).to_have_value("Mama")
+    context.close()

@@ -36,6 +36,7 @@ ACTIVE = """() => {
     tag: e.tagName.toLowerCase(), type: (e.type || '').toLowerCase(), id: e.id || '',
     name: e.name || '', value: e.value || '', checked: !!e.checked,
     inForm: !!e.closest('main form'), text: (e.innerText || '').trim(),
+    closedFold: e.matches('details.question-fold:not([open]) > summary'),
   };
 }"""
 
@@ -119,6 +120,10 @@ def _press_link(page, words: str) -> None:
 
 def _answer_focused(page, element: dict, ticked: set[str]) -> None:
     """Answer the control that has focus as a child would; leave "I'd rather not say" alone."""
+    if element["closedFold"]:
+        # A fold of optional questions: a child answering everything opens it with Enter.
+        page.keyboard.press("Enter")
+        return
     if not element["inForm"] or element["value"] == RATHER_NOT_SAY:
         return
     if element["name"].endswith(f"-{RATHER_NOT_SAY}"):

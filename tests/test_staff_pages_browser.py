@@ -10,13 +10,13 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import Child, Review, Role, Team, User
 from tests.a11y import assert_no_axe_violations
+from tests.browser import LAPTOP
 from tests.factories import PASSWORD, make_user
 from tests.pack_helpers import load_years
 from tests.reading_page_helpers import TEEN, _sent
 
 pytestmark = pytest.mark.browser
 
-LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 RAW_PLACEHOLDER = re.compile(r"\{[A-Za-z_]+\}")
 
 

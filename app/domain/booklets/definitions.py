@@ -38,6 +38,10 @@ A question with choices may say which answers need a person today (see
 child's words suggesting harm now, and ``worry_answers: [not_sure]`` marks the booklet "read
 today" for the IRO without an alert. Both list the question's own choice keys.
 
+A page may tuck optional questions into a fold the child opens only if they want to: the page says
+``fold: <the words on the fold>``, and each question inside it ``folded: true`` (they must come
+one after another). Skipping the fold costs no tap; its questions are answered like any other.
+
 A question may carry a ``measure:`` (see MEASURES): the reports find answers by measure, across
 booklets and versions, never by question key, so that a reworded or renamed question still counts.
 A measure fits one kind of question and may be used once per booklet.
@@ -159,6 +163,7 @@ class Question:
     # Choice keys that need a person today: urgent ones raise an alert, worries are read today.
     urgent_answers: tuple[str, ...] = ()
     worry_answers: tuple[str, ...] = ()
+    folded: bool = False  # inside the page's fold: optional, shown when the child opens it
 
     def picture(self, option_key: str) -> str | None:
         return next((name for key, name in self.pictures if key == option_key), None)
@@ -182,6 +187,7 @@ class Page:
     title: str
     intro: str | None
     questions: tuple[Question, ...]
+    fold: str | None = None  # the words on the page's fold of optional questions, if it has one
 
 
 @dataclass(frozen=True)
@@ -238,13 +244,17 @@ def parse_definition(data: object, source: str = "booklet") -> Booklet:
                     )
                 measured.setdefault(question.measure, question.key)
             questions.append(question)
-        _check_placeholders([page.get("title"), page.get("intro")], where, problems)
+        _check_placeholders(
+            [page.get("title"), page.get("intro"), page.get("fold")], where, problems
+        )
+        _check_fold(page.get("fold"), questions, where, problems)
         pages.append(
             Page(
                 key=str(page.get("key", f"page{p_index}")),
                 title=str(page.get("title", "")),
                 intro=page.get("intro"),
                 questions=tuple(questions),
+                fold=page.get("fold") or None,
             )
         )
     if not pages and "pages" in data:
@@ -298,7 +308,23 @@ def _parse_question(q: object, where: str, problems: list[str]) -> Question | No
         pictures=pictures,
         urgent_answers=urgent,
         worry_answers=worry,
+        folded=q.get("folded") is True,
     )
+
+
+def _check_fold(fold: object, questions: list[Question], where: str, problems: list[str]) -> None:
+    """A fold has words, holds at least one question, and its questions come one after another."""
+    folded = [i for i, q in enumerate(questions) if q.folded]
+    if fold is not None and (not isinstance(fold, str) or not fold.strip()):
+        problems.append(f"{where}: 'fold' must be the words shown on the fold")
+    elif fold and not folded:
+        problems.append(f"{where} has a fold but no question says 'folded: true'")
+    elif folded and not fold:
+        problems.append(
+            f"{where}: a question says 'folded: true' but the page has no 'fold' to put it in"
+        )
+    elif folded and folded != list(range(folded[0], folded[-1] + 1)):
+        problems.append(f"{where}: the folded questions must come one after another")
 
 
 def _check_triggers(

@@ -19,7 +19,7 @@ from flask_babel import get_locale, get_translations, refresh
 LANGUAGE_KEY = "language"
 
 # Keys whose values a child (or parent, or carer) reads on a booklet page.
-SHOWN = ("title", "intro", "label", "hint")
+SHOWN = ("title", "intro", "fold", "label", "hint")
 
 
 def extract_booklet(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:

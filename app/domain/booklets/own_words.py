@@ -62,7 +62,7 @@ def personalise(booklet: Booklet, answers: Mapping[str, object]) -> Booklet:
 def _page(page: Page, words: Mapping[str, str]) -> Page:
     questions = tuple(_question(q, words) for q in page.questions)
     # Most pages name nobody: kept as they are, as a page is drawn on every request.
-    if not _placeholders(page.title, page.intro) and all(
+    if not _placeholders(page.title, page.intro, page.fold) and all(
         new is old for new, old in zip(questions, page.questions, strict=True)
     ):
         return page
@@ -70,6 +70,7 @@ def _page(page: Page, words: Mapping[str, str]) -> Page:
         page,
         title=fill(page.title, words),
         intro=fill(page.intro, words),
+        fold=fill(page.fold, words),
         questions=questions,
     )
 

@@ -111,6 +111,11 @@
         } else {
           element.value = values[name][0] || "";
         }
+        // Words put back into a closed fold of optional questions must not stay out of sight.
+        var fold = element.closest ? element.closest("details.question-fold") : null;
+        if (fold && (checkable(element) ? element.checked : element.value !== "")) {
+          fold.open = true;
+        }
       });
     });
   }
