@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import Answer, Child, Invitation
 from app.models.alerts import Alert
 from app.models.audit import AuditEvent
+from app.models.media import AnswerMedia
 from app.models.sending import InvitationContact
 from app.models.themes import AnswerTheme, UrgentFlag
 
@@ -144,7 +145,7 @@ def _erase_invitation(invitation: Invitation) -> None:
     answer_ids = [a.id for a in invitation.answers]
     if answer_ids:
         db.session.execute(db.delete(AnswerTheme).where(AnswerTheme.answer_id.in_(answer_ids)))
-    for model in (Alert, UrgentFlag, InvitationContact):
+    for model in (Alert, UrgentFlag, InvitationContact, AnswerMedia):
         db.session.execute(db.delete(model).where(model.invitation_id == invitation.id))
     db.session.execute(db.delete(Answer).where(Answer.invitation_id == invitation.id))
     db.session.expire(invitation)
