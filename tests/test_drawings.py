@@ -183,8 +183,10 @@ def _sent_with_media(client, only_iro=False):
 
 def test_the_iro_sees_the_drawing_and_plays_the_recording_and_the_pdfs_say_so(app, client, auth):
     link = _sent_with_media(client)
-    _, text = downloaded_pdf(client.get("/my-say/my-answers.pdf"), "Robin")
+    reader, text = downloaded_pdf(client.get("/my-say/my-answers.pdf"), "Robin")
     assert "A drawing" in text and "A voice recording" in text
+    # The drawing itself is in the child's copy.
+    assert any(page.images for page in reader.pages)
 
     review_id = invitation_row(link).review_id
     auth.login()
@@ -199,8 +201,9 @@ def test_the_iro_sees_the_drawing_and_plays_the_recording_and_the_pdfs_say_so(ap
     sound = client.get(audio["src"])
     assert sound.status_code == 200 and sound.mimetype == "audio/webm" and sound.data == WEBM
 
-    _, text = downloaded_pdf(client.get(f"/staff/reviews/{review_id}/answers.pdf"), "Robin")
+    reader, text = downloaded_pdf(client.get(f"/staff/reviews/{review_id}/answers.pdf"), "Robin")
     assert "A drawing" in text and "A voice recording" in text
+    assert any(page.images for page in reader.pages)
 
     # Another IRO is told there is nothing there.
     make_user(email="other@example.org", name="Other IRO")
@@ -221,3 +224,16 @@ def test_a_drawing_kept_for_the_iro_alone_is_not_shown_to_a_manager(
     page = client.get(f"/staff/reviews/{review_id}").page
     assert page.select_one("img.child-drawing") is None
     assert client.get(src).status_code == 404
+
+
+def test_a_picture_too_big_to_open_safely_is_refused(app, client):
+    link = open_little(client)
+    huge = io.BytesIO()
+    # Sixty-four million pixels: a small file that would take gigabytes to open.
+    Image.new("1", (8000, 8000)).save(huge, "PNG")
+    response = _post(
+        client, houses_page(), files={"house_good-drawing": (huge.getvalue(), "a.png")}
+    )
+    assert response.status_code == 400
+    assert "That picture is too big." in response.get_data(as_text=True)
+    assert _kept(link, "house_good") is None
