@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 
 import pytest
+from cryptography.fernet import Fernet
 from PIL import Image
 
 from app.domain.booklets.definitions import booklet_of, latest_version
+from app.domain.privacy import crypto
 from app.extensions import db
 from app.models import BookletVersion
 from app.models.media import AnswerMedia
@@ -237,3 +239,21 @@ def test_a_picture_too_big_to_open_safely_is_refused(app, client):
     assert response.status_code == 400
     assert "That picture is too big." in response.get_data(as_text=True)
     assert _kept(link, "house_good") is None
+
+
+def test_keys_rotate_re_encrypts_drawings_and_recordings_too(app, client, runner):
+    link = open_little(client)
+    _post(
+        client,
+        houses_page(),
+        files={"house_good-drawing": (drawn_png(), "d.png"), "house_good-voice": (WEBM, "v.webm")},
+    )
+    new = Fernet.generate_key().decode()
+    try:
+        crypto.configure([new, app.config["DATA_KEYS"][0]])
+        assert runner.invoke(args=["keys", "rotate"]).exit_code == 0
+        crypto.configure([new])  # the old key is gone now
+        assert _kept(link, "house_good", "voice").data == WEBM
+        assert _kept(link, "house_good").data[:8] == b"\x89PNG\r\n\x1a\n"
+    finally:
+        crypto.configure(app.config["DATA_KEYS"])
