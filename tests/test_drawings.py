@@ -10,7 +10,7 @@ from cryptography.fernet import Fernet
 from PIL import Image
 
 from app.domain.booklets.definitions import booklet_of, latest_version
-from app.domain.privacy import crypto
+from app.domain.privacy import crypto, records
 from app.extensions import db
 from app.models import BookletVersion
 from app.models.media import AnswerMedia
@@ -257,3 +257,15 @@ def test_keys_rotate_re_encrypts_drawings_and_recordings_too(app, client, runner
         assert _kept(link, "house_good").data[:8] == b"\x89PNG\r\n\x1a\n"
     finally:
         crypto.configure(app.config["DATA_KEYS"])
+
+
+def test_a_subject_access_export_names_them_and_erasing_the_child_deletes_them(app, client):
+    link = open_little(client)
+    _post(client, houses_page(), files={"house_good-drawing": (drawn_png(), "d.png")})
+    child = invitation_row(link).review.child
+    booklet = records.subject_access(child)["reviews"][0]["booklets"][0]
+    drawn = next(a for a in booklet["answers"] if a["question"].endswith("house of good things"))
+    assert drawn["also"] == ["A drawing"]
+    records.erase(child)
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(AnswerMedia.id))) == 0

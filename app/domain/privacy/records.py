@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from app.domain.reading.answers import read_invitation
+from app.domain.reading.answers import media_words, read_invitation
 from app.extensions import db
 from app.models import Answer, Child, Invitation
 from app.models.alerts import Alert
@@ -56,6 +56,8 @@ def _invitation(invitation: Invitation) -> dict:
                 "question": str(a.label),
                 "answer": str(a.words),
                 "only for my IRO": a.only_iro,
+                # The files themselves are on the IRO's reading page; the export names them.
+                **({"also": media_words(a.media)} if a.media else {}),
             }
             for a in reading.answers + reading.unmatched
             if a.answered
