@@ -100,10 +100,18 @@ def test_a_six_year_old_draws_and_records_without_typing_and_the_iro_sees_both(
             _draw(page, "house_worries")
             voice = page.locator("#q-house_worries-group [data-voice]")
             expect(voice).to_be_visible()
-            voice.get_by_role("button", name="Record", exact=True).click()
+            record = voice.get_by_role("button", name="Record", exact=True)
+            record.click()
+            # While it records, only Stop is there to press.
+            expect(voice.get_by_role("status")).to_have_text(
+                "Recording. Press Stop when you have finished."
+            )
+            expect(record).to_be_hidden()
             page.wait_for_timeout(1200)
             voice.get_by_role("button", name="Stop").click()
             expect(voice.locator("audio")).to_be_visible()
+            expect(record).to_be_visible()
+            expect(voice.get_by_role("button", name="Delete recording")).to_be_visible()
             expect(voice.get_by_role("status")).to_have_text(
                 "Your recording will be saved when you go on."
             )
@@ -168,4 +176,21 @@ def test_without_javascript_a_photo_of_a_drawing_is_sent(live_server, browser, t
     expect(page.locator("dl.answers > div", has_text="my house of worries")).to_contain_text(
         "A drawing"
     )
+    context.close()
+
+
+def test_without_a_microphone_the_page_says_so_plainly(live_server, browser):
+    link, _review_id = _invite_six_year_old(live_server)
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    # A phone with no recorder at all, as some older browsers are.
+    page.add_init_script("delete window.MediaRecorder")
+    page.goto(link)
+    page.goto(f"{live_server.url}/my-say/page/{houses_page()}")
+    voice = page.locator("#q-house_worries-group [data-voice]")
+    expect(voice).to_contain_text("This phone cannot record here. You can draw or choose instead.")
+    expect(voice.get_by_role("button", name="Record", exact=True)).to_be_hidden()
+    # Drawing still works.
+    _draw(page, "house_worries")
+    assert_no_axe_violations(page)
     context.close()
