@@ -91,6 +91,8 @@ def create_app(test_config=None):
             response.headers.setdefault(
                 "Content-Security-Policy",
                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                # A voice answer is played back from the phone's memory before it is sent.
+                "media-src 'self' blob:; "
                 "frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
             )
             response.headers.setdefault("Cache-Control", "no-store")

@@ -12,6 +12,7 @@ from app.models import Answer, Role, utcnow
 from app.models.booklet_drafts import BookletDraft
 from app.models.cover import Cover
 from app.models.jobs import BackgroundJob
+from app.models.media import AnswerMedia
 from app.models.themes import FlagLevel, UrgentFlag
 from tests.alerts_helpers import raise_for
 from tests.conftest import make_user
@@ -64,7 +65,15 @@ def world(app, iro, worried):
         params={"filename": "annual-pack-2024.pdf", "mimetype": "application/pdf"},
         output=b"%PDF-1.7",
     )
-    db.session.add_all([draft, cover, flag, job])
+    # A drawing for that answer, which the staff route shows to whoever may read the child's answers.
+    drawing = AnswerMedia(
+        invitation_id=worried.id,
+        question_key=words,
+        kind="drawing",
+        mimetype="image/png",
+        data=b"\x89PNG\r\n\x1a\n",
+    )
+    db.session.add_all([draft, cover, flag, job, drawing])
     db.session.commit()
     return {
         "review_id": worried.review_id,
@@ -85,6 +94,8 @@ def world(app, iro, worried):
         "filename": "css/app.css",
         "child_token": token,
         "job_id": job.id,
+        "question_key": words,
+        "media": "drawing",
     }
 
 

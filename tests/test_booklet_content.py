@@ -74,8 +74,10 @@ def test_each_child_booklet_covers_every_part_of_a_childs_life(slug):
     for theme in ("home", "family_time", "friends", "school", "health", "independence"):
         assert theme in themes, f"{slug} asks nothing about {theme}"
     assert themes & {"social_worker", "review"}, f"{slug} asks nothing about who helps"
+    # The youngest and those who read little draw their houses; the others write them.
+    drawn = "drawing" if slug in ("little", "easy") else "long_text"
     for key in ("house_good", "house_worries", "house_wishes"):
-        assert booklet.question(key).kind == "long_text"
+        assert booklet.question(key).kind == drawn
     helped = booklet.question("helped_by")
     assert helped.kind == "choose_many"
     assert helped.choices == HELPERS
@@ -345,7 +347,13 @@ def test_every_child_booklet_renders_each_kind_and_fills_to_the_end(app, client,
         shown = client.get(f"/my-say/page/{number}").page
         assert f"Page {number} of {len(booklet.pages)}" in text_of(shown)
         for q in page.questions:
-            if q.is_text:
+            if q.kind == "drawing":
+                # A drawing (or its photo), then words a grown-up may write, in one fieldset.
+                assert shown.select_one(f"fieldset#q-{q.key} > legend.question-label")
+                assert shown.select_one(f'input[type="file"][name="{q.key}-drawing"]')
+                assert shown.select_one(f'label[for="q-{q.key}-words"]')
+                assert shown.select_one(f"#q-{q.key}-only-iro")
+            elif q.is_text:
                 assert shown.select_one(f'label.question-label[for="q-{q.key}"]')
                 assert shown.select_one(f"#q-{q.key}-only-iro")
             else:

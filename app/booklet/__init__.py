@@ -5,6 +5,7 @@ from app.booklet import (  # noqa: F401
     drafts,
     help,
     language,
+    media,
     own_copy,
     pages,
     rescue,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.booklet.forms import QuestionField, field_from_answer
 from app.domain.booklets.definitions import RATHER_NOT_SAY, Booklet, Page
+from app.domain.media.store import media_of
 from app.domain.reading.answers import answer_words
 from app.domain.themes.answers import suggest_for
 from app.domain.themes.flags import choice_level, flag_choice
@@ -22,18 +23,22 @@ def answered_pages(invitation: Invitation, booklet: Booklet) -> list[dict]:
     """Every page's questions with the child's answers in words, for the check page and the
     child's own copy (which keeps the answers only their IRO may see: they are the child's)."""
     saved = saved_answers(invitation)
+    media = media_of(invitation.id)
     pages = []
     for number, page in enumerate(booklet.pages, start=1):
         rows = []
         for q in page.questions:
             answer = saved.get(q.key)
             value = answer.value if answer else None
+            added = media.get(q.key, set())
             rows.append(
                 {
                     "question": q,
-                    "words": answer_words(q, value),
-                    "answered": answer is not None,
+                    # A drawing with no words is an answer: it does not say "Not answered".
+                    "words": "" if added and value in (None, "") else answer_words(q, value),
+                    "answered": answer is not None or bool(added),
                     "only_iro": bool(answer and answer.only_iro),
+                    "media": added,
                 }
             )
         pages.append({"number": number, "page": page, "rows": rows})
@@ -43,13 +48,16 @@ def answered_pages(invitation: Invitation, booklet: Booklet) -> list[dict]:
 def saved_fields(invitation: Invitation, page: Page) -> list[QuestionField]:
     """The page's questions filled in with what the child saved before."""
     saved = saved_answers(invitation)
+    media = media_of(invitation.id)
     fields = []
     for q in page.questions:
         answer = saved.get(q.key)
         if answer is None:
-            fields.append(field_from_answer(q, None))
+            f = field_from_answer(q, None)
         else:
-            fields.append(field_from_answer(q, answer.value, answer.only_iro))
+            f = field_from_answer(q, answer.value, answer.only_iro)
+        f.media = set(media.get(q.key, set()))
+        fields.append(f)
     return fields
 
 

@@ -62,6 +62,8 @@ class QuestionField:
     only_iro: bool = False
     error: str | None = None
     answer: object = None  # what to store; None means "no answer" (skipping is allowed)
+    # A drawing question's kept drawing and recording ("drawing", "voice"), kept apart from words.
+    media: set[str] = field(default_factory=set)
 
     @property
     def name(self) -> str:

@@ -56,6 +56,7 @@ def my_answers_pdf():
         title=booklet_for(invitation).title,
         sent=format_date(invitation.submitted_at, "d MMMM y"),
         pages=answered_pages(invitation, booklet_for(invitation)),
+        invitation_id=invitation.id,
     )
     return _pdf(html_to_pdf(html, ANSWERS_STYLESHEET), "my-answers")
 

@@ -9,6 +9,7 @@ from app.booklet.blueprint import bp
 from app.booklet.forms import SendForm, read_page
 from app.booklet.help import remember_back, render_help
 from app.booklet.language import choose_language, keep_language
+from app.booklet.media import save_media
 from app.booklet.rescue import keeps_words
 from app.booklet.urgent import remember_urgent, show_urgent, urgent_pending
 from app.domain.booklets.definitions import AFTER_SLUG
@@ -58,6 +59,7 @@ def page(invitation: Invitation, number: int):
     if action == "back":
         # Back from the help page with words that could not be saved: shown again, as typed.
         return _render_page(page, number, total, fields, from_check, booklet.slug), 400
+    save_media(invitation, fields, request.files, request.form)
     # Save what is right even when something else is wrong: nothing the child did is lost.
     urgent = urgent_pending(invitation, save_fields(invitation, fields))
     if action == "language":
@@ -129,6 +131,8 @@ def _render_page(page, number, total, fields, from_check, slug):
         back=back,
         from_check=from_check,
         symbols=slug in SYMBOL_BOOKLETS,
+        # A drawing travels as a file, which only a multipart form can carry.
+        uploads=any(q.kind == "drawing" for q in page.questions),
     )
 
 

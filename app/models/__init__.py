@@ -8,6 +8,7 @@ from app.models import (  # noqa: F401  (register their tables)
     cover,
     imports,
     jobs,
+    media,
     placements,
     sending,
     themes,

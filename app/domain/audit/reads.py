@@ -19,6 +19,7 @@ from app.models.alerts import Alert
 READS = {
     "staff.review": "read answers",
     "staff.answers_pdf": "printed answers",
+    "staff.answer_media": "viewed a drawing or recording",
     "staff.you_said": "read you-said letter",
     "staff.you_said_pdf": "printed you-said letter",
     "staff.letter_pdf": "printed invitation letter",

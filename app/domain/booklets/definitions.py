@@ -22,6 +22,9 @@ Question kinds and what an answer holds:
 - ``choose_one``: one option key; ``choose_many``: a list of option keys;
 - ``scale10``: a whole number 0 to 10;
 - ``text`` / ``long_text``: the child's words; they may mark them "only my IRO can see this".
+- ``drawing``: a drawing (drawn on the screen, or a photo of one on paper) and, where the phone
+  can record, a voice answer, both kept apart (see :mod:`app.domain.media`); and, like
+  ``long_text``, words a grown-up may write down for the child.
 
 Every question may also be answered ``rather_not_say``.
 
@@ -85,8 +88,10 @@ KINDS = {
     "scale10",
     "text",
     "long_text",
+    "drawing",
 }
-TEXT_KINDS = {"text", "long_text"}
+# Kinds whose answer is the child's words (a drawing question's words are optional, beside it).
+TEXT_KINDS = {"text", "long_text", "drawing"}
 VENUE_CHOICES = ("home", "school", "office", "video", "somewhere_else")
 # measure -> the kind of question it fits; venue_request's options must come from VENUE_CHOICES.
 MEASURES = {

@@ -21,7 +21,9 @@ def encrypted_columns() -> list[tuple[sa.Table, sa.Column]]:
         for table in db.metadata.sorted_tables
         if isinstance(table.c.get("id", sa.Column(sa.Text)).type, sa.Integer)
         for column in table.columns
-        if isinstance(column.type, crypto.EncryptedText | crypto.EncryptedJSON)
+        if isinstance(
+            column.type, crypto.EncryptedText | crypto.EncryptedJSON | crypto.EncryptedBytes
+        )
     ]
 
 
@@ -33,7 +35,10 @@ def rotate_all() -> int:
     """
     done = 0
     for table, column in encrypted_columns():
-        raw = sa.table(table.name, sa.column("id"), sa.column(column.name, sa.Text()))
+        # A child's drawing or recording is a binary token; words and choices are text ones.
+        binary = isinstance(column.type, crypto.EncryptedBytes)
+        stored = sa.LargeBinary() if binary else sa.Text()
+        raw = sa.table(table.name, sa.column("id"), sa.column(column.name, stored))
         last = 0
         while True:
             rows = db.session.execute(
@@ -48,7 +53,13 @@ def rotate_all() -> int:
                 db.session.execute(
                     raw.update()
                     .where(raw.c.id == row_id)
-                    .values({column.name: crypto.rotate(token)})
+                    .values(
+                        {
+                            column.name: crypto.fernet().rotate(bytes(token))
+                            if binary
+                            else crypto.rotate(token)
+                        }
+                    )
                 )
             done += len(rows)
             last = rows[-1][0]

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from app.domain.reading.answers import read_invitation
+from app.domain.reading.answers import media_words, read_invitation
 from app.extensions import db
 from app.models import Answer, Child, Invitation
 from app.models.alerts import Alert
 from app.models.audit import AuditEvent
+from app.models.media import AnswerMedia
 from app.models.sending import InvitationContact
 from app.models.themes import AnswerTheme, UrgentFlag
 
@@ -55,6 +56,8 @@ def _invitation(invitation: Invitation) -> dict:
                 "question": str(a.label),
                 "answer": str(a.words),
                 "only for my IRO": a.only_iro,
+                # The files themselves are on the IRO's reading page; the export names them.
+                **({"also": media_words(a.media)} if a.media else {}),
             }
             for a in reading.answers + reading.unmatched
             if a.answered
@@ -148,7 +151,7 @@ def _erase_invitation(invitation: Invitation) -> None:
     answer_ids = [a.id for a in invitation.answers]
     if answer_ids:
         db.session.execute(db.delete(AnswerTheme).where(AnswerTheme.answer_id.in_(answer_ids)))
-    for model in (Alert, UrgentFlag, InvitationContact):
+    for model in (Alert, UrgentFlag, InvitationContact, AnswerMedia):
         db.session.execute(db.delete(model).where(model.invitation_id == invitation.id))
     db.session.execute(db.delete(Answer).where(Answer.invitation_id == invitation.id))
     db.session.expire(invitation)

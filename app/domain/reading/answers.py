@@ -19,6 +19,7 @@ from app.domain.booklets.definitions import (
 )
 from app.domain.booklets.i18n import booklet_text
 from app.domain.booklets.own_words import personalise
+from app.domain.media.store import media_of
 from app.models import Answer, Invitation
 
 FACE_WORDS = {
@@ -47,6 +48,16 @@ class ReadAnswer:
     words: str
     answered: bool
     only_iro: bool = False
+    # What the child added besides words: "drawing", "voice" (see app.domain.media).
+    media: tuple[str, ...] = ()
+
+
+MEDIA_WORDS = {"drawing": _l("A drawing"), "voice": _l("A voice recording")}
+
+
+def media_words(media) -> list[str]:
+    """What a child added, in words, for pages and PDFs that cannot show or play it."""
+    return [str(MEDIA_WORDS[kind]) for kind in ("drawing", "voice") if kind in media]
 
 
 @dataclass
@@ -123,23 +134,31 @@ def choice_words(question: Question, key: object) -> str:
     return str(key)
 
 
-def read(booklet: Booklet, answers: list[Answer]) -> Reading:
-    """Put ``answers`` against every question of ``booklet``, in booklet order."""
+def read(
+    booklet: Booklet, answers: list[Answer], media: dict[str, set[str]] | None = None
+) -> Reading:
+    """Put ``answers`` (and ``media``, question key -> kinds) against every question of
+    ``booklet``, in booklet order."""
     by_key = {answer.question_key: answer for answer in answers}
+    media = media or {}
     reading = Reading(booklet=booklet)
     for page in booklet.pages:
         for question in page.questions:
             answer = by_key.pop(question.key, None)
             value = answer.value if answer is not None else None
+            added = tuple(sorted(media.get(question.key, ())))
+            # A drawing with no words is answered; its row shows the drawing, not "Not answered".
+            words = "" if added and _is_missing(value) else answer_words(question, value)
             reading.answers.append(
                 ReadAnswer(
                     page_title=page.title,
                     key=question.key,
                     label=question.label,
                     kind=question.kind,
-                    words=answer_words(question, value),
-                    answered=not _is_missing(value),
+                    words=words,
+                    answered=not _is_missing(value) or bool(added),
                     only_iro=bool(answer and answer.only_iro),
+                    media=added,
                 )
             )
     for key, answer in by_key.items():
@@ -176,4 +195,4 @@ def read_invitation(invitation: Invitation) -> Reading:
     # Each question reads as the child saw it, with their words for their people; a word kept for
     # the IRO only stays out of labels, which may be printed or shared.
     words = {a.question_key: a.value for a in answers if not a.only_iro}
-    return read(personalise(booklet, words), answers)
+    return read(personalise(booklet, words), answers, media_of(invitation.id))
