@@ -10,7 +10,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = 'd7e2a9c41b58'
-down_revision = 'c0f3a1d9e214'
+down_revision = 'd5e8f2a7c3b1'
 branch_labels = None
 depends_on = None
 
