@@ -6,14 +6,24 @@ and its QR code still opens the booklet."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
+from flask_babel import force_locale
 
 from app.domain.booklets.definitions import booklet_of, latest_version
 from app.domain.booklets.plain import minutes_to_fill
-from app.domain.invitations.qr import png_bytes
+from app.domain.invitations.qr import data_uri, png_bytes
+from app.domain.messages.letters import Letter, render_letter_pdf
 from app.extensions import db
-from tests.factories import codes_in, downloaded_pdf, invite_from_page, letter_pdf, make_child
+from tests.factories import (
+    codes_in,
+    downloaded_pdf,
+    invite_from_page,
+    letter_pdf,
+    make_child,
+    read_pdf,
+)
 from tests.words_helpers import ADVOCATE_EXPLAINED, IRO_EXPLAINED
 
 # (booklet, respondent, age): one letter for each band and for each adult audience.
@@ -114,3 +124,34 @@ def test_a_longer_booklet_takes_longer(app):
     # The same count of questions, read aloud to a six-year-old, takes longer than for a teenager.
     assert minutes_to_fill(little) > minutes_to_fill(moving_on)
     assert all(minutes_to_fill(booklet_of(latest_version(s))) % 5 == 0 for s, _, _ in LETTERS)
+
+
+@pytest.mark.parametrize("voice", ["simple", "middle", "young", "leaver", "adult"])
+def test_every_letter_fits_one_a4_page_in_every_language(app, voice):
+    link = "http://localhost/b/" + "x" * 43
+    letter = Letter(
+        respondent="parent" if voice == "adult" else "child",
+        child_name="Oluwaseun-Alexandra",
+        iro_name="Samantha Patel-Okonkwo",
+        iro_initials="SP",
+        iro_phone="01926 410410",
+        iro_email="samantha.patel-okonkwo@warwickshire.gov.uk",
+        iro_photo=None,
+        review_date=date(2027, 1, 14),
+        review_day="Wednesday 14 September 2027",
+        link=link,
+        start_url="http://localhost/",
+        code="ACDE-FGHJ",
+        qr=data_uri(link),
+        expires=date(2027, 1, 28),
+        voice=voice,
+        pages=10,
+        minutes=15,
+    )
+    pages = {}
+    for language in app.config["LANGUAGES"]:
+        with app.test_request_context(), force_locale(language):
+            reader, _ = read_pdf(render_letter_pdf(letter))
+        pages[language] = len(reader.pages)
+        assert codes_in(reader) == [link], language
+    assert set(pages.values()) == {1}, pages

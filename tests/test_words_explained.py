@@ -11,7 +11,7 @@ import pytest
 
 from app.domain.booklets.definitions import BOOKLET_DIR, booklet_of, latest_version
 from app.domain.booklets.plain import mentions_advocate
-from tests.factories import make_invitation, soup
+from tests.factories import make_invitation, pdf_text, soup
 from tests.words_helpers import (
     ADVOCATE,
     ADVOCATE_EXPLAINED,
@@ -66,6 +66,10 @@ def test_advocate_is_explained_only_where_it_is_said(app, client):
     asking = {f"page {n}" for n, page in enumerate(middle.pages, 1) if mentions_advocate([page])}
     assert asking, "the middle booklet asks about an advocate"
     assert explained == asking | {"check"}
+    # The child's own copy of what they sent explains both too: it lists the review menu.
+    copy = client.get("/my-say/my-answers.pdf")
+    assert copy.mimetype == "application/pdf"
+    assert IRO_EXPLAINED in pdf_text(copy.data) and ADVOCATE_EXPLAINED in pdf_text(copy.data)
 
 
 def test_the_check_fails_a_page_that_says_iro_without_explaining_it():
