@@ -36,6 +36,7 @@ from app.domain.invitations import links as invitations
 from app.extensions import babel, db
 from app.models import Answer, BookletVersion, Child, Invitation, Review, Role, Team, User
 from app.models.alerts import OutboxMessage
+from tests.words_helpers import is_readers_page_in_english, unexplained_words
 
 # The app under test
 
@@ -109,6 +110,8 @@ def check_page(page: BeautifulSoup) -> None:
     assert title, "no <title>"
     heading = h1s[0].get_text().split()
     assert title.get_text().split()[: len(heading)] == heading, (title.get_text(), h1s[0])
+    if is_readers_page_in_english(page):
+        assert unexplained_words(page) == [], f"explain these words on {heading}"
 
 
 class Client(FlaskClient):

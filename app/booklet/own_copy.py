@@ -16,6 +16,7 @@ from app.booklet.access import booklet_for, letter_for, own_invitation, problem
 from app.booklet.answers import answered_pages
 from app.booklet.blueprint import bp
 from app.domain.booklets.i18n import use_language
+from app.domain.booklets.plain import mentions_advocate
 from app.domain.messages.letters import html_to_pdf, you_said_body
 from app.domain.reviews.outcome import child_locale
 
@@ -50,13 +51,15 @@ def my_answers_pdf():
     if invitation is None or invitation.submitted_at is None:
         return problem("no_session", 403)
     use_language(invitation.language)
+    booklet = booklet_for(invitation)
     html = render_template(
         "booklet/my_answers_pdf.html",
         lang=invitation.language,
-        title=booklet_for(invitation).title,
+        title=booklet.title,
         sent=format_date(invitation.submitted_at, "d MMMM y"),
-        pages=answered_pages(invitation, booklet_for(invitation)),
+        pages=answered_pages(invitation, booklet),
         invitation_id=invitation.id,
+        explain_advocate=mentions_advocate(booklet.pages),
     )
     return _pdf(html_to_pdf(html, ANSWERS_STYLESHEET), "my-answers")
 

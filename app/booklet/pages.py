@@ -13,6 +13,7 @@ from app.booklet.media import save_media
 from app.booklet.rescue import keeps_words
 from app.booklet.urgent import remember_urgent, show_urgent, urgent_pending
 from app.domain.booklets.definitions import AFTER_SLUG
+from app.domain.booklets.plain import mentions_advocate, minutes_to_fill
 from app.extensions import db
 from app.models import Invitation, utcnow
 
@@ -31,6 +32,7 @@ def welcome(invitation: Invitation):
         iro=review.child.iro.name if review.child.iro else None,
         review_date=format_date(review.review_date, DATE_IN_WORDS),
         pages=len(booklet.pages),
+        minutes=minutes_to_fill(booklet),
         # A parent or carer is not greeted by the child's name; "after my review" looks back.
         audience=booklet.audience,
         after=invitation.booklet_version.slug == AFTER_SLUG,
@@ -133,6 +135,7 @@ def _render_page(page, number, total, fields, from_check, slug):
         symbols=slug in SYMBOL_BOOKLETS,
         # A drawing travels as a file, which only a multipart form can carry.
         uploads=any(q.kind == "drawing" for q in page.questions),
+        explain_advocate=mentions_advocate([page]),
     )
 
 
@@ -153,8 +156,14 @@ def check(invitation: Invitation):
         # Except, for a while, the child's own copy of what they sent.
         remember_own(invitation)
         return redirect(url_for("booklet.sent"))
-    pages = answered_pages(invitation, booklet_for(invitation))
-    return render_template("booklet/check.html", pages=pages, form=form)
+    booklet = booklet_for(invitation)
+    pages = answered_pages(invitation, booklet)
+    return render_template(
+        "booklet/check.html",
+        pages=pages,
+        form=form,
+        explain_advocate=mentions_advocate(booklet.pages),
+    )
 
 
 # What happens next differs for a child before the review, a parent or carer, and a child who

@@ -17,6 +17,8 @@ from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
+from app.domain.booklets.definitions import booklet_of
+from app.domain.booklets.plain import minutes_to_fill
 from app.domain.invitations import links as invitations
 from app.domain.invitations.qr import data_uri
 from app.domain.messages.urls import booklet_link, start_link
@@ -45,6 +47,23 @@ class Letter:
     code: str  # as printed: ABCD-EFGH
     qr: str  # the link as a QR code, a data: URI
     expires: date
+    voice: str  # how the letter speaks: see VOICES
+    pages: int  # the booklet's pages, and about how long they take
+    minutes: int
+
+
+# How the letter speaks, by booklet: short sentences read with a carer (little, Easy Read), a
+# child of 8 to 11, a young person, a care leaver (help comes from a personal adviser), or an
+# adult about the child. The "after my review" booklet is a child's, read like the middle band.
+VOICES = {"little": "simple", "easy": "simple", "teen": "young", "moving_on": "leaver"}
+ADULT_VOICE = "adult"
+DEFAULT_VOICE = "middle"
+
+
+def voice_for(respondent: str, slug: str) -> str:
+    if respondent != "child":
+        return ADULT_VOICE
+    return VOICES.get(slug, DEFAULT_VOICE)
 
 
 def initials(name: str) -> str:
@@ -69,6 +88,7 @@ def build_letter(invitation: Invitation, token: str, code: str, iro: User) -> Le
     """What the letter says, for an invitation whose link and short code were just made."""
     review = invitation.review
     link = booklet_link(token)
+    booklet = booklet_of(invitation.booklet_version)
     return Letter(
         respondent=invitation.respondent,
         child_name=review.child.display_name,
@@ -84,6 +104,9 @@ def build_letter(invitation: Invitation, token: str, code: str, iro: User) -> Le
         code=invitations.format_code(invitations.normalise_code(code)),
         qr=data_uri(link),
         expires=invitations.expires_on(invitation),
+        voice=voice_for(invitation.respondent, booklet.slug),
+        pages=len(booklet.pages),
+        minutes=minutes_to_fill(booklet),
     )
 
 
