@@ -8,7 +8,8 @@ year (a team since closed) is added before the ``Total`` row, with this year's c
 that nothing from either year is dropped.
 
 The pack is generic over :data:`app.domain.reports.registry.REPORTS`: every report registered when the pack
-is built is in it, so new reports flow in without a change here; a report with a board-paper
+is built is in it (but the row-level returns in ``ROW_LEVEL``: a row per child has no place in a
+board paper), so new reports flow in without a change here; a report with a board-paper
 version in :data:`app.domain.reports.registry.PACK_VARIANTS` is built that way (the booklets table without
 its IRO rows: a board paper does not name staff, and 300 IROs made the PDF slow). Charts are drawn from the tables
 (no second query), and quotes come from :mod:`app.domain.pack.quotes`.
@@ -162,7 +163,7 @@ def compare(
 def build_pack(
     year_start: int, *, publishable: bool = False, quote_limit: int = QUOTE_LIMIT
 ) -> Pack:
-    """Every registered report for the financial year starting April ``year_start``, beside the
+    """Every registered report that counts (not the row-level returns) for the financial year starting April ``year_start``, beside the
     year before, with charts and anonymised quotes. Needs an app context.
 
     ``publishable`` hides small numbers (see :func:`app.domain.reports.registry.suppress`): for a board
@@ -183,7 +184,7 @@ def build_pack(
         # thread reads the reviews and links meanwhile.
         report_frames.read_ahead_answers()
         read_ahead_quotes(date_from, date_to)
-        for name, dump in list(reports.REPORTS.items()):
+        for name, dump in list(reports.pack_reports().items()):
             dump = reports.PACK_VARIANTS.get(dump, dump)
             started = time.perf_counter()
             this = for_board(dump(date_from, date_to))

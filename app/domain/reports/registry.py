@@ -42,6 +42,15 @@ REPORTS: dict[str, Dump] = {}
 TITLES: dict[str, object] = {}
 DESCRIPTIONS: dict[str, object] = {}
 
+# A row per child's review (their reference and date of birth) for the case system: never in the
+# annual pack, which is a board paper of counts and may be published.
+ROW_LEVEL = frozenset({"903-reviews", "ssd-cla-reviews"})
+
+
+def pack_reports() -> dict[str, Dump]:
+    """The reports the annual pack holds: every registered one that counts, in their order."""
+    return {name: dump for name, dump in REPORTS.items() if name not in ROW_LEVEL}
+
 
 def register(name: str, dump: Dump, title, description) -> None:
     """Add a report to the command, the managers' page and the download."""
