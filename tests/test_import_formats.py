@@ -14,6 +14,7 @@ from tests.import_formats_helpers import (
     REVIEWS,
     contract_csv,
     csv_903,
+    dmy,
     forget_everything,
     reports,
     ssd_files,
@@ -220,4 +221,55 @@ def test_bad_ssd_rows_say_what_and_where_and_write_nothing(app, old, new, wanted
         assert len(result.errors) == 1, result.errors
         # The C3 review is the fourth record, on line 5 of ssd_cla_reviews.
         assert result.errors[0].startswith("line 5: ") and wanted in result.errors[0]
+        assert count(Review) == 0
+
+
+def test_bad_903_xml_date_gives_its_line(app):
+    first = dmy(REVIEWS[0][2])
+    data = xml_903().replace(f"<REVIEW>{first}</REVIEW>".encode(), b"<REVIEW>31/02/2023</REVIEW>")
+    line = data.decode().splitlines().index("        <REVIEW>31/02/2023</REVIEW>")
+    with app.app_context():
+        result = import_reviews(data)
+        # The review's line is where its <AREVIEW> starts, the line above its date; the XML
+        # takes either form of date, and the message names both.
+        assert result.errors == [
+            f"line {line}: REVIEW '31/02/2023' is not a real date like 2024-03-31 or 31/03/2024"
+        ]
+        assert count(Review) == 0
+
+
+def mosaic_mapping(words: dict[str, str]) -> ImportMapping:
+    return ImportMapping(
+        name="mosaic",
+        columns={
+            "child_ref": "Person ID",
+            "date_of_birth": "Birth Date",
+            "review_date": "Meeting Date",
+            "participation_code": "Participation",
+        },
+        dates="either",
+        codes={v: k for k, v in words.items()},
+        venues={},
+        teams={},
+    )
+
+
+@pytest.mark.parametrize(
+    ("row", "wanted"),
+    [
+        ("C9,01/01/2012,2023-02-30,Attended and spoke", "'2023-02-30' is not a real date"),
+        ("C9,01/01/2012,2023-04-01,Wandered off", "'Wandered off'"),
+    ],
+    ids=["bad-date", "unknown-code"],
+)
+def test_bad_mapped_rows_say_what_and_where_and_write_nothing(app, row, wanted):
+    words = {"PN1": "Attended and spoke"}
+    lines = ["Person ID,Birth Date,Meeting Date,Participation", "C1,01/01/2012,2023-04-01,PN1"]
+    data = ("\n".join([*lines, row]) + "\n").encode()
+    with app.app_context():
+        db.session.add(mosaic_mapping(words))
+        db.session.commit()
+        result = import_reviews(data, mapping="mosaic")
+        assert len(result.errors) == 1, result.errors
+        assert result.errors[0].startswith("line 3: ") and wanted in result.errors[0]
         assert count(Review) == 0
