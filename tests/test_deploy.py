@@ -223,6 +223,7 @@ def test_a_booklet_page_reads_the_database_twice_and_a_save_three_times(app, cli
     try:
         assert client.get("/my-say/page/1").status_code == 200
         reads = len(statements)
+        statements_seen = list(statements)
         statements.clear()
         form = {"home_feel": "happy", "home_safe": "yes", "action": "next"}
         page = client.get("/my-say/page/1").page
@@ -233,7 +234,7 @@ def test_a_booklet_page_reads_the_database_twice_and_a_save_three_times(app, cli
         saved = client.post("/my-say/page/1", data=form)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
-    assert reads == 2
+    assert reads == 2, statements_seen  # no third read for drawings on a page without one
     assert saved.status_code == 302
     writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
     assert len(writes) >= 1

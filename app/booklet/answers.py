@@ -48,7 +48,8 @@ def answered_pages(invitation: Invitation, booklet: Booklet) -> list[dict]:
 def saved_fields(invitation: Invitation, page: Page) -> list[QuestionField]:
     """The page's questions filled in with what the child saved before."""
     saved = saved_answers(invitation)
-    media = media_of(invitation.id)
+    # Only a drawing question carries media: other pages (most) need no query for it.
+    media = media_of(invitation.id) if any(q.kind == "drawing" for q in page.questions) else {}
     fields = []
     for q in page.questions:
         answer = saved.get(q.key)
