@@ -92,6 +92,7 @@ def world(app, iro, worried):
         "kind": "json",
         "action": "unlock",
         "filename": "css/app.css",
+        "name": "booklet.css",
         "child_token": token,
         "job_id": job.id,
         "question_key": words,

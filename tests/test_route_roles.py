@@ -29,6 +29,7 @@ PUBLIC = {
     "auth.two_factor_setup",
     "auth.recovery_codes",
     "favicon",
+    "bundle",
     "health.healthz",
 }
 PUBLIC_PREFIX = "booklet."

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
@@ -24,9 +23,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.domain.privacy.crypto import EncryptedJSON, EncryptedText
 from app.extensions import db
-
-if TYPE_CHECKING:
-    from app.models.placements import Placement
 
 
 def utcnow() -> datetime:
@@ -121,12 +117,6 @@ class Child(db.Model):
     iro: Mapped[User | None] = relationship()
     reviews: Mapped[list[Review]] = relationship(
         back_populates="child", order_by="Review.review_date", cascade="all, delete-orphan"
-    )
-    # Newest first: the first is where the child lives now.
-    placements: Mapped[list[Placement]] = relationship(
-        back_populates="child",
-        order_by="Placement.starts_on.desc()",
-        cascade="all, delete-orphan",
     )
 
     @property

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Date, DateTime, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.domain.privacy.crypto import EncryptedText
 from app.extensions import db
@@ -33,5 +33,11 @@ class Placement(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    child: Mapped[Child] = relationship(back_populates="placements")
+    # Declared from this side (backref) so the core models need not import this module back.
+    # Newest first: a child's first placement is where they live now.
+    child: Mapped[Child] = relationship(
+        backref=backref(
+            "placements", order_by="Placement.starts_on.desc()", cascade="all, delete-orphan"
+        )
+    )
     recorded_by: Mapped[User | None] = relationship()
