@@ -13,9 +13,9 @@ from app.extensions import db
 from app.models import Child, Invitation, Review, User
 from app.models.alerts import Alert
 from app.models.themes import UrgentFlag
-from tests.factories import make_user
+from tests.factories import TODAY, make_user
 
-REVIEW_DATE = date.today() + timedelta(days=20)
+REVIEW_DATE = TODAY + timedelta(days=20)
 CHILD_BOOKLETS = ("little", "middle", "teen", "moving_on", "easy")
 DUTY_PHONE = "01632 960000"
 

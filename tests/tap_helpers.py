@@ -3,13 +3,13 @@ label, and the taps it takes to fill a booklet."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from app.domain.booklets.definitions import latest_version
 from app.domain.invitations.links import create
 from app.extensions import db
 from app.models import Child, Review
-from tests.factories import make_user
+from tests.factories import TODAY, make_user
 
 MIN_TARGET = 44  # CSS pixels: WCAG 2.5.5, and what the issue asks of every tap target
 
@@ -69,11 +69,11 @@ def invite(live_server, slug: str) -> tuple[str, int]:
     child = Child(
         child_ref=f"C-{slug}",
         preferred_name="Jo",
-        date_of_birth=date.today() - timedelta(days=11 * 365),
+        date_of_birth=TODAY - timedelta(days=11 * 365),
         team=iro.team,
         iro=iro,
     )
-    review = Review(review_date=date.today() + timedelta(days=10), team=iro.team)
+    review = Review(review_date=TODAY + timedelta(days=10), team=iro.team)
     child.reviews.append(review)
     db.session.add(child)
     respondent = AUDIENCE.get(slug, "child")
