@@ -10,8 +10,9 @@ import time
 from functools import wraps
 
 from flask import g, redirect, render_template, session, url_for
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.domain.booklets.definitions import Booklet, Page, booklet_of
 from app.domain.booklets.i18n import use_language
@@ -19,7 +20,7 @@ from app.domain.booklets.own_words import personalise, personalise_page
 from app.domain.invitations.links import is_usable
 from app.domain.messages.letters import you_said_ready
 from app.extensions import db
-from app.models import BookletVersion, Invitation, utcnow
+from app.models import Answer, BookletVersion, Invitation, utcnow
 
 SESSION_KEY = "invitation_id"
 SENT_KEY = "sent_invitation_id"
@@ -45,7 +46,20 @@ def page_for(invitation: Invitation, number: int) -> tuple[Booklet, Page | None]
 
 
 def _answer_values(invitation: Invitation) -> dict[str, object]:
-    return {answer.question_key: answer.value for answer in invitation.answers}
+    return {answer.question_key: answer.value for answer in answers_of(invitation)}
+
+
+# The relationship's own lazy load builds its query anew each time: a third of what reading a
+# page's answers costs. Same rows, same order (the relationship's order_by).
+_ANSWERS_QUERY = select(Answer).where(Answer.invitation_id == bindparam("id")).order_by(Answer.id)
+
+
+def answers_of(invitation: Invitation) -> list[Answer]:
+    """``invitation.answers``, loaded by a query built once when the request has not yet."""
+    if "answers" in inspect(invitation).unloaded:
+        rows = db.session.execute(_ANSWERS_QUERY, {"id": invitation.id}).scalars().all()
+        set_committed_value(invitation, "answers", rows)
+    return invitation.answers
 
 
 def resume_url(invitation: Invitation) -> str:
