@@ -184,3 +184,28 @@ def test_the_iro_sees_the_language_of_a_childs_words(app, client, auth):
     assert words["lang"] == "ar"
     assert "Written in Arabic" in text_of(words)
     assert words.select_one("bdi").get_text() == "أحب غرفتي"
+
+
+def test_an_import_with_conflicting_rows_reads_in_welsh(app, client, auth, manager, tmp_path):
+    """The preview of a 903 file and the import after it, in Welsh: layout, counts, conflicts."""
+    import io
+
+    from tests.import_formats_helpers import csv_903
+
+    app.config["PENDING_IMPORT_DIR"] = str(tmp_path / "pending")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "cy"
+    auth.login(email="manager@example.org")
+    data = csv_903(extra_lines=["C1,01/01/2012,01/04/2023,PN1", "C3,03/03/2010,01/06/2023,PN4"])
+    preview = client.post(
+        "/managers/import",
+        data={"file": (io.BytesIO(data), "reviews.csv"), "mapping": ""},
+        content_type="multipart/form-data",
+    )
+    assert preview.status_code == 200
+    assert preview.page.html["lang"] == "cy"
+    assert english_left(preview.page, "cy") == []
+    assert "Ffeil Adolygiadau 903, 8 rhes, 1 dyblygiad" in text_of(preview.page.main)
+    done = client.post("/managers/import/confirm", data={"skip_conflicts": "yes"})
+    assert done.status_code == 200
+    assert english_left(done.page, "cy") == []
+    assert "Fel y dewisoch, gadawyd 1 adolygiad â rhesi sy'n gwrthdaro allan" in text_of(done.page)
