@@ -53,19 +53,6 @@ def _frame(query, columns: list[str]) -> pd.DataFrame:
     return frames.read(query, columns)
 
 
-# From this many days on, a range holds a large share of the reviews (a year is half of what the
-# pack reads): on SQLite, going through the tables and finding each row's review by its key is
-# five times quicker than looking up each review by date and then its links.
-LONG_RANGE_DAYS = 180
-
-
-def reviewed_between(date_from: date, date_to: date):
-    """The condition "review date in range", for a query joined to Review."""
-    if (date_to - date_from).days >= LONG_RANGE_DAYS:
-        return frames.not_looked_up(Review.review_date).between(date_from, date_to)
-    return Review.review_date.between(date_from, date_to)
-
-
 # Reviews ---------------------------------------------------------------------------------------
 
 REVIEW_COUNT_COLUMNS = ["team", "code", "venue", "band", "number"]
@@ -79,23 +66,24 @@ def review_counts(
     most days), that holds it; None when none does or the day is not recorded); None where a
     review has none. Columns ``REVIEW_COUNT_COLUMNS``."""
 
-    def load() -> pd.DataFrame:
+    def load(ranges) -> pd.DataFrame:
+        where, place = frames.range_of(Review.review_date, ranges)
         days = whole_days(Review.review_date, Review.child_last_seen_by_iro)
         band = case(
             *((days.between(low, high), i) for i, (_, low, high) in enumerate(bands)),
             else_=None,
         )
-        groups = (Team.name, Review.participation_code, Review.venue, band)
+        groups = (place, Team.name, Review.participation_code, Review.venue, band)
         query = (
             db.select(*groups, func.count())
             .select_from(Review)
             .outerjoin(Team, Review.team_id == Team.id)
-            .where(reviewed_between(date_from, date_to))
+            .where(where)
             .group_by(*groups)
         )
-        return _frame(query, REVIEW_COUNT_COLUMNS)
+        return _frame(query, ["range", *REVIEW_COUNT_COLUMNS])
 
-    return frames.cached(("review counts", date_from, date_to, bands), load)
+    return frames.by_range(("review counts", bands), date_from, date_to, load)
 
 
 def sums(counts: pd.DataFrame, column: str) -> dict:
@@ -115,10 +103,12 @@ def link_counts(date_from: date, date_to: date, *, by_iro: bool) -> pd.DataFrame
     sent), sent (1 or 0) and ``days`` from the day sent to the review (None when not sent).
     Columns ``LINK_COUNT_COLUMNS``."""
 
-    def load() -> pd.DataFrame:
+    def load(ranges) -> pd.DataFrame:
+        where, place = frames.range_of(Review.review_date, ranges)
         sent = Invitation.submitted_at.is_not(None)
         iro = [User.name] if by_iro else []
         groups = [
+            place,
             Team.name,
             BookletVersion.slug,
             Invitation.language,
@@ -134,7 +124,7 @@ def link_counts(date_from: date, date_to: date, *, by_iro: bool) -> pd.DataFrame
             .join(BookletVersion, Invitation.booklet_version_id == BookletVersion.id)
             .outerjoin(Team, Review.team_id == Team.id)
             .where(
-                reviewed_between(date_from, date_to),
+                where,
                 Invitation.respondent == "child",
                 Invitation.revoked_at.is_(None),
                 BookletVersion.slug.not_in(frames.FEEDBACK_SLUGS),
@@ -145,10 +135,11 @@ def link_counts(date_from: date, date_to: date, *, by_iro: bool) -> pd.DataFrame
             query = query.join(Child, Review.child_id == Child.id).outerjoin(
                 User, Child.iro_id == User.id
             )
-        frame = _frame(query, [c for c in LINK_COUNT_COLUMNS if by_iro or c != "iro"])
+        columns = ["range", *(c for c in LINK_COUNT_COLUMNS if by_iro or c != "iro")]
+        frame = _frame(query, columns)
         return frame if by_iro else frame.assign(iro=None)
 
-    return frames.cached(("link counts", date_from, date_to, by_iro), load)
+    return frames.by_range(("link counts", by_iro), date_from, date_to, load)
 
 
 def booklets_sent(date_from: date, date_to: date) -> int:
@@ -172,28 +163,28 @@ def median_days(counts: pd.DataFrame) -> float:
 # Themes ----------------------------------------------------------------------------------------
 
 
-def _sent(date_from: date, date_to: date):
-    """Children's sent booklets for reviews in range, both ends included."""
-    return (
-        Invitation.submitted_at.is_not(None),
-        Invitation.respondent == "child",
-        reviewed_between(date_from, date_to),
-    )
-
-
 THEME_COLUMNS = ["kind", "team", "theme", "children", "confirmed", "suggested"]
 
 
-def _theme_query(date_from: date, date_to: date):
-    """One statement for every theme count: the themes (removed ones left out) and the children
-    with a sent booklet are each read once, grouped by team and child, and every count is made
-    from those groups (a national year has a million themes: each pass over them is seconds)."""
+def _theme_query(ranges: tuple[tuple[date, date], ...]):
+    """One statement for every theme count in each of ``ranges``: the themes (removed ones left
+    out) and the children with a sent booklet are each read once, grouped by range, team and
+    child, and every count is made from those groups (a national year has a million themes:
+    each pass over them is seconds)."""
+    where, place = frames.range_of(Review.review_date, ranges)
+    # Children's sent booklets for reviews in the ranges.
+    sent_booklets = (
+        Invitation.submitted_at.is_not(None),
+        Invitation.respondent == "child",
+        where,
+    )
 
     def mentioned(wanted: str):
         return func.sum(case((AnswerTheme.status == wanted, 1), else_=0))
 
     said = (
         db.select(
+            place.label("place"),
             Review.team_id,
             AnswerTheme.theme,
             Review.child_id,
@@ -204,14 +195,14 @@ def _theme_query(date_from: date, date_to: date):
         .join(Answer, AnswerTheme.answer_id == Answer.id)
         .join(Invitation, Answer.invitation_id == Invitation.id)
         .join(Review, Invitation.review_id == Review.id)
-        .where(*_sent(date_from, date_to), AnswerTheme.status != ThemeStatus.REMOVED)
-        .group_by(Review.team_id, AnswerTheme.theme, Review.child_id)
+        .where(*sent_booklets, AnswerTheme.status != ThemeStatus.REMOVED)
+        .group_by(place, Review.team_id, AnswerTheme.theme, Review.child_id)
         .cte("said")
     )
     sent = (
-        db.select(Review.team_id, Review.child_id)
+        db.select(place.label("place"), Review.team_id, Review.child_id)
         .join(Invitation, Invitation.review_id == Review.id)
-        .where(*_sent(date_from, date_to))
+        .where(*sent_booklets)
         .distinct()
         .cte("sent")
     )
@@ -222,10 +213,10 @@ def _theme_query(date_from: date, date_to: date):
 
     def by_team(found, *columns):
         return (
-            db.select(*columns)
+            db.select(found.c.place, *columns)
             .select_from(found)
             .outerjoin(Team, Team.id == found.c.team_id)
-            .group_by(found.c.team_id, Team.name)
+            .group_by(found.c.place, found.c.team_id, Team.name)
         )
 
     children = func.count(said.c.child_id.distinct())
@@ -239,14 +230,22 @@ def _theme_query(date_from: date, date_to: date):
             func.sum(said.c.confirmed),
             func.sum(said.c.suggested),
         ).group_by(said.c.theme),
-        db.select(kind("by_theme"), nothing, said.c.theme, children, nothing, nothing).group_by(
-            said.c.theme
-        ),
-        db.select(kind("raising"), nothing, nothing, children, nothing, nothing),
+        db.select(
+            said.c.place, kind("by_theme"), nothing, said.c.theme, children, nothing, nothing
+        ).group_by(said.c.place, said.c.theme),
+        db.select(
+            said.c.place, kind("raising"), nothing, nothing, children, nothing, nothing
+        ).group_by(said.c.place),
         by_team(sent, kind("sent_by_team"), Team.name, nothing, func.count(), nothing, nothing),
         db.select(
-            kind("sent"), nothing, nothing, func.count(sent.c.child_id.distinct()), nothing, nothing
-        ),
+            sent.c.place,
+            kind("sent"),
+            nothing,
+            nothing,
+            func.count(sent.c.child_id.distinct()),
+            nothing,
+            nothing,
+        ).group_by(sent.c.place),
     )
 
 
@@ -263,9 +262,9 @@ def theme_counts(date_from: date, date_to: date) -> dict[str, pd.DataFrame | int
 
     A child whose reviews had two teams counts once in each, and once in the totals.
     """
+    found = frames.by_range(THEME_FRAME, date_from, date_to, _read_themes)
 
-    def load() -> dict[str, pd.DataFrame | int]:
-        found = _frame(_theme_query(date_from, date_to), THEME_COLUMNS)
+    def split() -> dict[str, pd.DataFrame | int]:
         parts = {name: found[found["kind"] == name] for name in THEME_KINDS}
         return {
             "by_team": parts["by_team"][THEME_COLUMNS[1:]].reset_index(drop=True),
@@ -275,7 +274,20 @@ def theme_counts(date_from: date, date_to: date) -> dict[str, pd.DataFrame | int
             "sent": int(parts["sent"]["children"].sum()),
         }
 
-    return frames.cached(("theme counts", date_from, date_to), load)
+    return frames.cached(("theme counts split", date_from, date_to), split)
+
+
+THEME_FRAME = ("theme counts",)
+
+
+def _read_themes(ranges: tuple[tuple[date, date], ...]) -> pd.DataFrame:
+    return _frame(_theme_query(ranges), ["range", *THEME_COLUMNS])
+
+
+def read_ahead_themes() -> None:
+    """Start counting the themes of every range of the shared block aside: after the answers,
+    the slowest count (see :func:`app.domain.reports.frames.read_ahead`)."""
+    frames.read_ahead_by_range(THEME_FRAME, _read_themes)
 
 
 THEME_KINDS = ("by_team", "by_theme", "raising", "sent_by_team", "sent")
