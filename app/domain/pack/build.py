@@ -179,15 +179,15 @@ def build_pack(
     tables = []
     # The same tables before small numbers are hidden: rates are worked out from full counts.
     full: list[PackTable] = []
-    # Reports share their frames within one build: each is read from the database once, for
-    # both years (a count grouped by year; the answers by day, and cut).
+    # Reports share their frames within one build: each is read from the database once a year
+    # (the answers once, by day, and cut; timeliness once, by year).
     years = ((last_from, last_to), (date_from, date_to))
     with report_frames.shared(span=(last_from, date_to), ranges=years):
         # The slowest reads go first on a second connection (when there can be one); this
         # thread reads the reviews and links meanwhile.
         report_frames.read_ahead_answers()
         read_ahead_quotes(date_from, date_to)
-        report_counts.read_ahead_themes()
+        report_counts.read_ahead_themes((date_from, date_to), (last_from, last_to))
         for name, dump in list(reports.pack_reports().items()):
             dump = reports.PACK_VARIANTS.get(dump, dump)
             started = time.perf_counter()

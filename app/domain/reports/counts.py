@@ -7,7 +7,8 @@ with one SQLAlchemy Core select that is the same on SQLite and PostgreSQL (only
 back. Nothing encrypted is read: a count needs no child's name or words.
 
 Inside :func:`app.domain.reports.frames.shared` each count is read once per date range and handed
-to every report that asks for it (the four contract tables share one).
+to every report that asks for it (the four contract tables share one). Regulation 33's timeliness
+is counted in :mod:`app.domain.reports.timescales`.
 """
 
 from __future__ import annotations
@@ -53,6 +54,13 @@ def _frame(query, columns: list[str]) -> pd.DataFrame:
     return frames.read(query, columns)
 
 
+def reviewed_between(date_from: date, date_to: date):
+    """The condition "review date in range", for a query joined to Review."""
+    if (date_to - date_from).days >= frames.LONG_RANGE_DAYS:
+        return frames.not_looked_up(Review.review_date).between(date_from, date_to)
+    return Review.review_date.between(date_from, date_to)
+
+
 # Reviews ---------------------------------------------------------------------------------------
 
 REVIEW_COUNT_COLUMNS = ["team", "code", "venue", "band", "number"]
@@ -66,24 +74,23 @@ def review_counts(
     most days), that holds it; None when none does or the day is not recorded); None where a
     review has none. Columns ``REVIEW_COUNT_COLUMNS``."""
 
-    def load(ranges) -> pd.DataFrame:
-        where, place = frames.range_of(Review.review_date, ranges)
+    def load() -> pd.DataFrame:
         days = whole_days(Review.review_date, Review.child_last_seen_by_iro)
         band = case(
             *((days.between(low, high), i) for i, (_, low, high) in enumerate(bands)),
             else_=None,
         )
-        groups = (place, Team.name, Review.participation_code, Review.venue, band)
+        groups = (Team.name, Review.participation_code, Review.venue, band)
         query = (
             db.select(*groups, func.count())
             .select_from(Review)
             .outerjoin(Team, Review.team_id == Team.id)
-            .where(where)
+            .where(reviewed_between(date_from, date_to))
             .group_by(*groups)
         )
-        return _frame(query, ["range", *REVIEW_COUNT_COLUMNS])
+        return _frame(query, REVIEW_COUNT_COLUMNS)
 
-    return frames.by_range(("review counts", bands), date_from, date_to, load)
+    return frames.cached(("review counts", date_from, date_to, bands), load)
 
 
 def sums(counts: pd.DataFrame, column: str) -> dict:
@@ -103,12 +110,10 @@ def link_counts(date_from: date, date_to: date, *, by_iro: bool) -> pd.DataFrame
     sent), sent (1 or 0) and ``days`` from the day sent to the review (None when not sent).
     Columns ``LINK_COUNT_COLUMNS``."""
 
-    def load(ranges) -> pd.DataFrame:
-        where, place = frames.range_of(Review.review_date, ranges)
+    def load() -> pd.DataFrame:
         sent = Invitation.submitted_at.is_not(None)
         iro = [User.name] if by_iro else []
         groups = [
-            place,
             Team.name,
             BookletVersion.slug,
             Invitation.language,
@@ -124,7 +129,7 @@ def link_counts(date_from: date, date_to: date, *, by_iro: bool) -> pd.DataFrame
             .join(BookletVersion, Invitation.booklet_version_id == BookletVersion.id)
             .outerjoin(Team, Review.team_id == Team.id)
             .where(
-                where,
+                reviewed_between(date_from, date_to),
                 Invitation.respondent == "child",
                 Invitation.revoked_at.is_(None),
                 BookletVersion.slug.not_in(frames.FEEDBACK_SLUGS),
@@ -135,11 +140,10 @@ def link_counts(date_from: date, date_to: date, *, by_iro: bool) -> pd.DataFrame
             query = query.join(Child, Review.child_id == Child.id).outerjoin(
                 User, Child.iro_id == User.id
             )
-        columns = ["range", *(c for c in LINK_COUNT_COLUMNS if by_iro or c != "iro")]
-        frame = _frame(query, columns)
+        frame = _frame(query, [c for c in LINK_COUNT_COLUMNS if by_iro or c != "iro"])
         return frame if by_iro else frame.assign(iro=None)
 
-    return frames.by_range(("link counts", by_iro), date_from, date_to, load)
+    return frames.cached(("link counts", date_from, date_to, by_iro), load)
 
 
 def booklets_sent(date_from: date, date_to: date) -> int:
@@ -163,28 +167,28 @@ def median_days(counts: pd.DataFrame) -> float:
 # Themes ----------------------------------------------------------------------------------------
 
 
+def _sent(date_from: date, date_to: date):
+    """Children's sent booklets for reviews in range, both ends included."""
+    return (
+        Invitation.submitted_at.is_not(None),
+        Invitation.respondent == "child",
+        reviewed_between(date_from, date_to),
+    )
+
+
 THEME_COLUMNS = ["kind", "team", "theme", "children", "confirmed", "suggested"]
 
 
-def _theme_query(ranges: tuple[tuple[date, date], ...]):
-    """One statement for every theme count in each of ``ranges``: the themes (removed ones left
-    out) and the children with a sent booklet are each read once, grouped by range, team and
-    child, and every count is made from those groups (a national year has a million themes:
-    each pass over them is seconds)."""
-    where, place = frames.range_of(Review.review_date, ranges)
-    # Children's sent booklets for reviews in the ranges.
-    sent_booklets = (
-        Invitation.submitted_at.is_not(None),
-        Invitation.respondent == "child",
-        where,
-    )
+def _theme_query(date_from: date, date_to: date):
+    """One statement for every theme count: the themes (removed ones left out) and the children
+    with a sent booklet are each read once, grouped by team and child, and every count is made
+    from those groups (a national year has a million themes: each pass over them is seconds)."""
 
     def mentioned(wanted: str):
         return func.sum(case((AnswerTheme.status == wanted, 1), else_=0))
 
     said = (
         db.select(
-            place.label("place"),
             Review.team_id,
             AnswerTheme.theme,
             Review.child_id,
@@ -195,14 +199,14 @@ def _theme_query(ranges: tuple[tuple[date, date], ...]):
         .join(Answer, AnswerTheme.answer_id == Answer.id)
         .join(Invitation, Answer.invitation_id == Invitation.id)
         .join(Review, Invitation.review_id == Review.id)
-        .where(*sent_booklets, AnswerTheme.status != ThemeStatus.REMOVED)
-        .group_by(place, Review.team_id, AnswerTheme.theme, Review.child_id)
+        .where(*_sent(date_from, date_to), AnswerTheme.status != ThemeStatus.REMOVED)
+        .group_by(Review.team_id, AnswerTheme.theme, Review.child_id)
         .cte("said")
     )
     sent = (
-        db.select(place.label("place"), Review.team_id, Review.child_id)
+        db.select(Review.team_id, Review.child_id)
         .join(Invitation, Invitation.review_id == Review.id)
-        .where(*sent_booklets)
+        .where(*_sent(date_from, date_to))
         .distinct()
         .cte("sent")
     )
@@ -213,10 +217,10 @@ def _theme_query(ranges: tuple[tuple[date, date], ...]):
 
     def by_team(found, *columns):
         return (
-            db.select(found.c.place, *columns)
+            db.select(*columns)
             .select_from(found)
             .outerjoin(Team, Team.id == found.c.team_id)
-            .group_by(found.c.place, found.c.team_id, Team.name)
+            .group_by(found.c.team_id, Team.name)
         )
 
     children = func.count(said.c.child_id.distinct())
@@ -230,22 +234,14 @@ def _theme_query(ranges: tuple[tuple[date, date], ...]):
             func.sum(said.c.confirmed),
             func.sum(said.c.suggested),
         ).group_by(said.c.theme),
-        db.select(
-            said.c.place, kind("by_theme"), nothing, said.c.theme, children, nothing, nothing
-        ).group_by(said.c.place, said.c.theme),
-        db.select(
-            said.c.place, kind("raising"), nothing, nothing, children, nothing, nothing
-        ).group_by(said.c.place),
+        db.select(kind("by_theme"), nothing, said.c.theme, children, nothing, nothing).group_by(
+            said.c.theme
+        ),
+        db.select(kind("raising"), nothing, nothing, children, nothing, nothing),
         by_team(sent, kind("sent_by_team"), Team.name, nothing, func.count(), nothing, nothing),
         db.select(
-            sent.c.place,
-            kind("sent"),
-            nothing,
-            nothing,
-            func.count(sent.c.child_id.distinct()),
-            nothing,
-            nothing,
-        ).group_by(sent.c.place),
+            kind("sent"), nothing, nothing, func.count(sent.c.child_id.distinct()), nothing, nothing
+        ),
     )
 
 
@@ -262,32 +258,33 @@ def theme_counts(date_from: date, date_to: date) -> dict[str, pd.DataFrame | int
 
     A child whose reviews had two teams counts once in each, and once in the totals.
     """
-    found = frames.by_range(THEME_FRAME, date_from, date_to, _read_themes)
 
-    def split() -> dict[str, pd.DataFrame | int]:
-        parts = {name: found[found["kind"] == name] for name in THEME_KINDS}
-        return {
-            "by_team": parts["by_team"][THEME_COLUMNS[1:]].reset_index(drop=True),
-            "by_theme": parts["by_theme"][["theme", "children"]].reset_index(drop=True),
-            "raising": int(parts["raising"]["children"].sum()),
-            "sent_by_team": parts["sent_by_team"][["team", "children"]].reset_index(drop=True),
-            "sent": int(parts["sent"]["children"].sum()),
-        }
-
-    return frames.cached(("theme counts split", date_from, date_to), split)
+    return frames.cached(
+        ("theme counts", date_from, date_to), lambda: _read_themes(date_from, date_to)
+    )
 
 
-THEME_FRAME = ("theme counts",)
+def _read_themes(date_from: date, date_to: date) -> dict[str, pd.DataFrame | int]:
+    found = _frame(_theme_query(date_from, date_to), THEME_COLUMNS)
+    parts = {name: found[found["kind"] == name] for name in THEME_KINDS}
+    return {
+        "by_team": parts["by_team"][THEME_COLUMNS[1:]].reset_index(drop=True),
+        "by_theme": parts["by_theme"][["theme", "children"]].reset_index(drop=True),
+        "raising": int(parts["raising"]["children"].sum()),
+        "sent_by_team": parts["sent_by_team"][["team", "children"]].reset_index(drop=True),
+        "sent": int(parts["sent"]["children"].sum()),
+    }
 
 
-def _read_themes(ranges: tuple[tuple[date, date], ...]) -> pd.DataFrame:
-    return _frame(_theme_query(ranges), ["range", *THEME_COLUMNS])
-
-
-def read_ahead_themes() -> None:
-    """Start counting the themes of every range of the shared block aside: after the answers,
-    the slowest count (see :func:`app.domain.reports.frames.read_ahead`)."""
-    frames.read_ahead_by_range(THEME_FRAME, _read_themes)
+def read_ahead_themes(*ranges: tuple[date, date]) -> None:
+    """Start counting the themes of each range aside, in turn: after the answers, the slowest
+    count (see :func:`app.domain.reports.frames.read_ahead`). One statement a range: for two
+    years at once, grouped by year, both SQLite and PostgreSQL took longer than for each."""
+    for first, last in ranges:
+        frames.read_ahead(
+            ("theme counts", first, last),
+            lambda first=first, last=last: _read_themes(first, last),
+        )
 
 
 THEME_KINDS = ("by_team", "by_theme", "raising", "sent_by_team", "sent")

@@ -1,22 +1,25 @@
 """The tables that reports are worked out from, each read with one query, and their sharing.
 
-Most are counts, counted by the database (:mod:`app.domain.reports.counts`, and the answers'
-here); timeliness alone reads a row per review, since regulation 33 dates each review from the
-child's one before. A report on its own reads what it needs. The annual pack builds every report
+All are counts, counted by the database (:mod:`app.domain.reports.counts`, timeliness's in
+:mod:`app.domain.reports.timescales`, and the answers' here). A report on its own reads what it
+needs. The annual pack builds every report
 for two years, and several reports share the same frame (the four contract tables share one count
 of the reviews; booklets and requests one of the children's links; feedback, faces and requests
 the answers'), so inside :func:`shared` each frame is read once per date range and handed to every
 report that asks. Reports must treat a frame as read-only: the next report gets the same object.
+The pack also names its two years (``ranges``): timeliness, asked for either, is counted for both
+in one statement, grouped by year (:func:`by_range`): each year's count reads the history of its
+children, and the later year's holds the earlier's.
 
-The pack also reads ahead (:func:`read_ahead`): the answers are the slowest read by far, mostly
-the database counting, so it runs on a second connection in another thread while this one works
-on the reviews. That needs a database a second connection can open (a file or a server, not
-SQLite in memory) and the rows committed; otherwise everything is read in turn, with the same
-results.
+The pack also reads ahead (:func:`read_ahead`): the answers and the themes are the slowest reads
+by far, mostly the database counting, so they run on a second connection in another thread while
+this one works on the reviews. That needs a database a second connection can open (a file or a
+server, not SQLite in memory) and the rows committed; otherwise everything is read in turn, with
+the same results.
 
-Dates come back as pandas timestamps (``NaT`` when empty). The columns are read without
-SQLAlchemy's per-row conversion (``type_coerce``): SQLite gives ISO text and PostgreSQL gives
-dates, and pandas converts either in one vectorised call, which matters at 200,000 reviews.
+Dates come back as pandas timestamps (``NaT`` when empty). Rows are read as the driver gives
+them, without SQLAlchemy's per-row conversion: SQLite gives dates as ISO text and PostgreSQL as
+dates, and pandas converts either in one vectorised call (:func:`when`).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 from flask import current_app
-from sqlalchemy import String, case, cast, func, literal_column, or_, type_coerce
+from sqlalchemy import String, case, cast, func, literal_column, or_
 from sqlalchemy.pool import SingletonThreadPool, StaticPool
 
 from app.domain.booklets.definitions import AFTER_SLUG, FACES, Question, booklet_of
@@ -58,8 +61,8 @@ def shared(
 
     With ``span``, a frame for any range inside it is cut from ONE frame read for the whole span
     (the pack's two years: one pass over the answers instead of two). With ``ranges`` (which must
-    not overlap), a count asked for one of them is counted for all of them at once, each row
-    saying which range it is of (see :func:`by_range`): one pass over the tables again.
+    not overlap), a count that supports it (:func:`by_range`), asked for one of them, is counted
+    for all of them at once, each row saying which range it is of.
     """
     ordered = sorted(ranges)
     if any(later[0] <= earlier[1] for earlier, later in zip(ordered, ordered[1:], strict=False)):
@@ -148,7 +151,7 @@ def in_range(
 
 
 def by_range(
-    name: str,
+    name: tuple,
     date_from: date,
     date_to: date,
     load: Callable[[tuple[tuple[date, date], ...]], pd.DataFrame],
@@ -165,16 +168,6 @@ def by_range(
         return wide[wide["range"] == place].drop(columns="range").reset_index(drop=True)
 
     return cached((name, date_from, date_to), cut)
-
-
-def read_ahead_by_range(
-    name: str, load: Callable[[tuple[tuple[date, date], ...]], pd.DataFrame]
-) -> None:
-    """Start the ONE ``load`` of :func:`by_range` for all the block's ranges aside (see
-    :func:`read_ahead`)."""
-    ranges = (_shared.get() or {}).get("ranges")
-    if ranges:
-        read_ahead((name, ranges), lambda: load(ranges))
 
 
 def range_of(column, ranges: tuple[tuple[date, date], ...]):
@@ -201,7 +194,7 @@ LONG_RANGE_DAYS = 180
 
 def read(query, columns: list[str]) -> pd.DataFrame:
     # The driver's own rows, without SQLAlchemy making a Row of each: every column read here is
-    # text, a number, or a date left as the driver gives it (``_day``), so none needs converting.
+    # text, a number, or a date left as the driver gives it, so none needs converting.
     result = db.session.connection().execute(query)
     try:
         rows = result.cursor.fetchall()
@@ -237,10 +230,6 @@ def not_looked_up(column):
     if db.session.get_bind().dialect.name == "sqlite":
         return func.coalesce(column, None)
     return column
-
-
-def day(column):
-    return type_coerce(column, String).label(column.key)
 
 
 def read_ahead_frame(name: str, load: Callable[..., pd.DataFrame]) -> None:
