@@ -7,6 +7,7 @@ import pytest
 from app.domain.reviews.cover import grant_cover
 from app.extensions import db
 from app.models import Child, Role, utcnow
+from app.models.audit import AuditEvent
 from app.models.cover import Cover
 from tests.factories import answer, count_queries, invite, make_child, make_user, rows_of, text_of
 
@@ -71,6 +72,16 @@ def test_hand_over_moves_exactly_the_ticked_children_after_confirming(
         "C-2": iro.id,
         "C-3": other.id,
     }
+    # Who may read a child's words changed: each move is in the audit log, by whom.
+    moves = db.session.execute(
+        db.select(AuditEvent.user_email, AuditEvent.child_ref, AuditEvent.detail)
+        .filter_by(action="IRO changed")
+        .order_by(AuditEvent.child_ref)
+    )
+    assert [tuple(row) for row in moves] == [
+        ("manager@example.org", ref, f"from {iro.email} to {other.email} (hand-over)")
+        for ref in ("C-1", "C-3")
+    ]
 
     auth.switch_to(iro.email)
     assert review_status(client, ava) == 404

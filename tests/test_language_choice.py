@@ -2,10 +2,16 @@
 the switch and kept on the invitation), else the browser's, else English; and what the IRO sees of
 words written in another language."""
 
+import re
+
+from babel.messages.pofile import read_po
+
 from app.domain.themes.answers import suggest_for
+from app.domain.translations import po_path
 from app.extensions import db
-from app.models import Answer, Invitation
-from tests.factories import invitation_row, make_invitation, text_of
+from app.models import Answer, Invitation, Role, User
+from app.models.jobs import BackgroundJob
+from tests.factories import invitation_row, make_child, make_invitation, make_user, text_of
 
 
 def in_language(link, language):
@@ -55,11 +61,93 @@ def test_pages_without_an_invitation_follow_the_browser_then_english(app, client
     assert page.html["lang"] == "en"
 
 
+def english_left(page, language: str) -> list[str]:
+    """Text on ``page`` that is still the English of a string ``language`` translates differently.
+
+    An element's whole text is matched against each English string, its placeholders standing for
+    any words, so a sentence is caught even with a name or a date filled in.
+    """
+    with po_path(language).open("rb") as f:
+        catalogue = read_po(f, locale=language)
+    exact, patterns = set(), []
+    for message in catalogue:
+        if not isinstance(message.id, str) or not message.string or message.string == message.id:
+            continue
+        literal = re.split(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}", message.id)
+        if len(literal) == 1:
+            exact.add(" ".join(message.id.split()))
+        elif re.search(r"[A-Za-z]{3}", "".join(literal)):
+            patterns.append(re.compile(".+?".join(re.escape(" ".join(p.split())) for p in literal)))
+    body = page.body
+    for hidden in body.select("script, style, [hidden]"):
+        hidden.decompose()
+    left = []
+    for element in [body, *body.find_all(True)]:
+        text = " ".join(element.get_text(" ").split())
+        if text and (text in exact or any(p.fullmatch(text) for p in patterns)):
+            left.append(text)
+    return left
+
+
 def test_staff_pages_are_english_or_welsh_only(app, client):
     page = client.get("/staff/sign-in", headers={"Accept-Language": "ar"}).page
     assert page.html["lang"] == "en"
     page = client.get("/staff/sign-in", headers={"Accept-Language": "cy"}).page
     assert page.html["lang"] == "cy"
+    assert english_left(page, "cy") == []
+
+
+def assert_welsh(client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response.page.html["lang"] == "cy", url
+    assert english_left(response.page, "cy") == [], url
+
+
+def test_an_iro_and_a_manager_who_chose_welsh_see_no_english(app, client, auth):
+    iro = make_user()
+    make_user(email="manager@example.org", role=Role.MANAGER, name="Morgan Lee")
+    child = make_child("C100", iro, name="Jo")
+    review = child.reviews[0].id
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "cy"
+    auth.login()
+    for url in ("/staff/", f"/staff/reviews/{review}", f"/staff/reviews/{review}/placement"):
+        assert_welsh(client, url)
+    # The check is not blind: the same caseload asked for in English is English.
+    english = client.get("/staff/", headers={"Accept-Language": "en"}).page
+    assert english.html["lang"] == "en" and english_left(english, "cy")
+
+    auth.switch_to("manager@example.org")
+    manager = db.session.execute(db.select(User).filter_by(role=Role.MANAGER)).scalar_one()
+    # An import still checking its rows, and an annual pack ready to download.
+    db.session.add_all(
+        [
+            BackgroundJob(
+                id="checking", kind="import-preview", owner_id=manager.id, status="running",
+                steps=2, step=0, label="checking", rows_done=120, rows_total=4000,
+            ),
+            BackgroundJob(
+                id="ready", kind="pack-pdf", owner_id=manager.id, status="done", steps=2, step=2,
+                params={"filename": "pack.pdf", "mimetype": "application/pdf"}, output=b"%PDF",
+            ),
+        ]
+    )  # fmt: skip
+    db.session.commit()
+    for url in (
+        "/managers/jobs/checking",
+        "/managers/jobs/ready",
+        "/managers/",
+        "/managers/mappings",
+        "/managers/reconcile",
+        "/managers/by-hand",
+        "/managers/by-hand/iro",
+        "/managers/by-hand/placement",
+        "/managers/caseloads",
+    ):
+        assert_welsh(client, url)
+    progress = text_of(client.get("/managers/jobs/checking").page.main)
+    assert "Cam 1 o 2: Yn gwirio pob rhes" in progress
+    assert "120 o tua 4,000 rhes wedi'u gwirio" in progress
 
 
 def text_answer(link, words):
@@ -96,3 +184,28 @@ def test_the_iro_sees_the_language_of_a_childs_words(app, client, auth):
     assert words["lang"] == "ar"
     assert "Written in Arabic" in text_of(words)
     assert words.select_one("bdi").get_text() == "أحب غرفتي"
+
+
+def test_an_import_with_conflicting_rows_reads_in_welsh(app, client, auth, manager, tmp_path):
+    """The preview of a 903 file and the import after it, in Welsh: layout, counts, conflicts."""
+    import io
+
+    from tests.import_formats_helpers import csv_903
+
+    app.config["PENDING_IMPORT_DIR"] = str(tmp_path / "pending")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "cy"
+    auth.login(email="manager@example.org")
+    data = csv_903(extra_lines=["C1,01/01/2012,01/04/2023,PN1", "C3,03/03/2010,01/06/2023,PN4"])
+    preview = client.post(
+        "/managers/import",
+        data={"file": (io.BytesIO(data), "reviews.csv"), "mapping": ""},
+        content_type="multipart/form-data",
+    )
+    assert preview.status_code == 200
+    assert preview.page.html["lang"] == "cy"
+    assert english_left(preview.page, "cy") == []
+    assert "Ffeil Adolygiadau 903, 8 rhes, 1 dyblygiad" in text_of(preview.page.main)
+    done = client.post("/managers/import/confirm", data={"skip_conflicts": "yes"})
+    assert done.status_code == 200
+    assert english_left(done.page, "cy") == []
+    assert "Fel y dewisoch, gadawyd 1 adolygiad â rhesi sy'n gwrthdaro allan" in text_of(done.page)

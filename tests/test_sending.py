@@ -249,11 +249,13 @@ def test_a_stopped_link_is_not_sent(client, auth, iro):
     assert outbox() == []
 
 
-def sent_invitation(app, ref, iro, review_in, respondent="child", **stamps):
+def sent_invitation(app, ref, iro, review_in, respondent="child", language="en", **stamps):
     """An invitation for a review ``review_in`` days away, sent to an email and a mobile."""
     review = make_child(ref, iro, review_in=review_in).reviews[0]
     slug = "middle" if respondent == "child" else respondent
-    invitation, token, _ = invitations.create(review, latest_version(slug), respondent=respondent)
+    invitation, token, _ = invitations.create(
+        review, latest_version(slug), respondent=respondent, language=language
+    )
     with app.test_request_context():
         send_link(
             invitation,
@@ -345,3 +347,40 @@ def test_a_stopped_link_can_be_reissued_with_the_same_booklet(client, auth, iro)
     # The old link is replaced by a live one: no second "Reissue" for it.
     html = client.get(f"/staff/reviews/{review.id}").get_data(as_text=True)
     assert ">Reissue<" not in html and html.count("Reissue (lost link)") == 1
+
+
+@pytest.mark.parametrize("language", ["ar", "ti", "cy", "pl"])
+def test_the_link_and_its_reminder_go_in_the_childs_language(app, runner, iro, language):
+    from babel.dates import get_month_names
+    from babel.messages.pofile import read_po
+
+    with open(f"translations/{language}/LC_MESSAGES/messages.po", "rb") as f:
+        catalogue = read_po(f)
+
+    def opening(english: str) -> str:
+        """The translation's words before its first placeholder: what the message starts with."""
+        words = catalogue.get(english).string
+        assert words, f"{language} does not translate {english!r}"
+        return words.split("%(")[0].strip()
+
+    invitation = sent_invitation(app, "C-1", iro, 2, language=language)
+    first = outbox()
+    runner.invoke(args=["invitations", "remind"])
+    reminders = outbox()[len(first) :]
+    assert len(first) == 2 and len(reminders) == 2
+    month = get_month_names("wide", locale=language)[invitation.review.review_date.month]
+    link_text = opening(
+        "Your review is on %(day)s. %(iro)s, your IRO, would like to know what you think. "
+        "Open your booklet: %(link)s"
+    )
+    reminder_text = opening(
+        "Your review is on %(day)s. Your booklet is waiting: use the link in the message "
+        "we sent on %(sent)s."
+    )
+    sms = next(m for m in first if m.channel == "sms")
+    assert sms.body.startswith(link_text), sms.body
+    for message in first + reminders:
+        assert month in message.body, message.body
+        assert "Your review is on" not in message.body and "booklet" not in message.body
+    for message in reminders:
+        assert message.body.startswith(reminder_text), message.body

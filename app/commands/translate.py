@@ -59,9 +59,22 @@ def status_command():
 
 @translate_group.command("preview")
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
-def preview_command(outdir: Path):
+@click.option(
+    "--language",
+    "languages",
+    multiple=True,
+    metavar="CODE",
+    help="Only this language (repeat for more); every offered language when left out.",
+)
+def preview_command(outdir: Path, languages: tuple[str, ...]):
     """Draw one booklet page and one letter in every language to PNG files, for a person to look."""
-    from app.domain.translations.preview import render_previews
+    from flask import current_app
 
-    for path in render_previews(outdir):
+    from app.domain.translations.preview import languages_to_draw, render_previews
+
+    try:
+        languages_to_draw(languages, current_app.config["LANGUAGES"])
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--language") from None
+    for path in render_previews(outdir, languages):
         click.echo(path)

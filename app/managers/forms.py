@@ -23,6 +23,7 @@ from app.domain.imports.mappings import mapping_names
 from app.domain.pack.build import default_year, year_choices, year_label
 from app.domain.reports.registry import TITLES
 from app.domain.reviews.cover import cover_problems
+from app.domain.reviews.outcome import VENUE_LABELS
 from app.domain.reviews.participation import PN_CODES, VENUES, financial_year
 
 
@@ -66,7 +67,8 @@ class ByHandForm(FlaskForm):
     venue = SelectField(
         _l("Venue (optional)"),
         choices=[SelectChoice("", _l("Not recorded"))]
-        + [SelectChoice(venue, venue.capitalize()) for venue in VENUES],
+        # The same words as the outcome form's, so they are translated (Welsh) like the rest.
+        + [SelectChoice(venue, VENUE_LABELS[venue]) for venue in VENUES],
         default="",
     )
     child_last_seen_by_iro = StringField(_l("When the IRO last saw the child (optional)"))

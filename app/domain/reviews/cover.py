@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import true
 from sqlalchemy.orm import contains_eager
 
+from app.domain.audit import record
 from app.domain.reviews.timescales import add_months
 from app.extensions import db
 from app.models import Child, Role, User, utcnow
@@ -155,11 +156,14 @@ def children_of(iro_id: int) -> list[Child]:
     return sorted(children, key=lambda child: (child.display_name.lower(), child.child_ref))
 
 
-def hand_over(from_iro: User, to_iro: User, child_ids: list[int]) -> list[Child]:
+def hand_over(
+    from_iro: User, to_iro: User, child_ids: list[int], by: User | None = None
+) -> list[Child]:
     """Move the chosen children from one IRO to another; their reviews follow the child.
 
     Only children still on ``from_iro``'s caseload move, so a stale form cannot take a child
-    from whoever has them now.
+    from whoever has them now. Each child moved gets the audit line a change of IRO by hand
+    gets: who may read a child's words changed.
     """
     if not child_ids:
         return []
@@ -170,4 +174,10 @@ def hand_over(from_iro: User, to_iro: User, child_ids: list[int]) -> list[Child]
     )
     for child in children:
         child.iro_id = to_iro.id
+        record(
+            "IRO changed",
+            user=by,
+            child=child,
+            detail=f"from {from_iro.email} to {to_iro.email} (hand-over)",
+        )
     return children

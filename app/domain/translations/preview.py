@@ -21,12 +21,20 @@ CHROMIUM = "/usr/bin/chromium"
 PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True}
 
 
-def render_previews(outdir: Path) -> list[Path]:
-    from app.domain.booklets.definitions import latest_version, publish_bundled
-    from app.domain.invitations.links import create
-    from app.domain.messages.letters import invitation_letter_pdf
+def languages_to_draw(asked: tuple[str, ...] | list[str], offered: list[str]) -> list[str]:
+    """The languages asked for, in the order offered, or every offered one when none is asked.
+
+    Drawing every language takes a minute; a translator checking one fix asks for just that one.
+    """
+    unknown = [code for code in asked if code not in offered]
+    if unknown:
+        raise ValueError(f"not offered: {' '.join(unknown)} (offered: {' '.join(offered)})")
+    return [code for code in offered if code in asked] if asked else list(offered)
+
+
+def render_previews(outdir: Path, languages: tuple[str, ...] | list[str] = ()) -> list[Path]:
+    """Draw ``languages`` (every offered one when empty) into ``outdir``; the PNG files made."""
     from app.extensions import db
-    from app.models import Child, Review, Team, User
 
     outdir.mkdir(parents=True, exist_ok=True)
     database = outdir / "preview.sqlite"
@@ -37,6 +45,24 @@ def render_previews(outdir: Path) -> list[Path]:
             "BABEL_TRANSLATION_DIRECTORIES": current_app.config["BABEL_TRANSLATION_DIRECTORIES"],
         }
     )
+    try:
+        return _draw(app, outdir, languages_to_draw(languages, app.config["LANGUAGES"]))
+    finally:
+        # The throwaway database goes, journal files too, even when drawing failed half-way.
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        for leftover in (database, *database.parent.glob(database.name + "-*")):
+            leftover.unlink(missing_ok=True)
+
+
+def _draw(app, outdir: Path, languages: list[str]) -> list[Path]:
+    from app.domain.booklets.definitions import latest_version, publish_bundled
+    from app.domain.invitations.links import create
+    from app.domain.messages.letters import invitation_letter_pdf
+    from app.extensions import db
+    from app.models import Child, Review, Team, User
+
     made: list[Path] = []
     links: dict[str, str] = {}
     with app.app_context():
@@ -46,7 +72,7 @@ def render_previews(outdir: Path) -> list[Path]:
         iro = User(email="iro@example.org", name="Sam Patel", team=team, phone="01926 410410")
         iro.set_password("preview-only-password")
         db.session.add_all([team, iro])
-        for language in app.config["LANGUAGES"]:
+        for language in languages:
             child = Child(
                 child_ref=f"P-{language}",
                 preferred_name="Amal",
@@ -72,9 +98,7 @@ def render_previews(outdir: Path) -> list[Path]:
             )
             pdf.unlink()
             made.append(stem.with_suffix(".png"))
-    made += _pages(app, links, outdir)
-    database.unlink(missing_ok=True)
-    return made
+    return made + _pages(app, links, outdir)
 
 
 def _pages(app, links: dict[str, str], outdir: Path) -> list[Path]:
