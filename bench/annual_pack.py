@@ -322,9 +322,10 @@ def measure(database: str, files: bool) -> dict:
     result: dict = {}
     with app.app_context(), app.test_request_context():
         result["baseline_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         pack = build_pack(YEAR)
         result["seconds"] = time.perf_counter() - started
+        result["cpu_seconds"] = time.process_time() - cpu
         result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         result["tables"] = len(pack.tables)
         result["charts"] = len(pack.charts)
@@ -340,14 +341,14 @@ def measure(database: str, files: bool) -> dict:
     return result
 
 
-def _verdict(size: int, seconds: float, peak_mb: float) -> str:
-    """PASS or MISS against the aim, for the largest size measured."""
-    aim = f"aim: under {AIM_SECONDS:g} s and {AIM_MB} MB at {AIM_REVIEWS:,} reviews"
-    got = f"{size:,} reviews: {seconds:.2f} s, {peak_mb:.0f} MB peak"
+def _verdict(size: int, seconds: float, peak_mb: float, where: str) -> str:
+    """The budget line: MET or MISSED against the aim, for the largest size measured."""
+    aim = f"budget: under {AIM_SECONDS:g} s and {AIM_MB} MB at {AIM_REVIEWS:,} reviews"
+    got = f"{where}, {size:,} reviews: {seconds:.2f} s, {peak_mb:.0f} MB peak"
     if size < AIM_REVIEWS:
         return f"NOT JUDGED ({aim}; largest size run was {got})"
     ok = seconds < AIM_SECONDS and peak_mb < AIM_MB
-    return f"{'PASS' if ok else 'MISS'} ({got}; {aim})"
+    return f"{'MET' if ok else 'MISSED'} ({got}; {aim})"
 
 
 def main() -> None:
@@ -427,7 +428,10 @@ def main() -> None:
         print(line, flush=True)
         if not args.keep:
             path.unlink(missing_ok=True)
-    print(_verdict(size, result["seconds"], result["peak_mb"]))
+    print(_verdict(size, result["seconds"], result["peak_mb"], where.split(" ")[0]))
+    # On a shared machine the wall time swings with the other work; this process's CPU time
+    # swings less (with SQLite it holds the database's work; with PostgreSQL, not the server's).
+    print(f"CPU time of the build's process: {result['cpu_seconds']:.2f} s (both threads)")
     parts = sorted(result["parts"].items(), key=lambda item: -item[1])
     print(f"Where the time went at {size} reviews (seconds, both years):")
     print("  " + ", ".join(f"{name} {seconds:.2f}" for name, seconds in parts))

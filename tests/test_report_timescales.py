@@ -1,4 +1,5 @@
-"""The timeliness report's vectorised due dates agree with timescales.py, one date at a time."""
+"""The timeliness report's vectorised dates agree with timescales.py, one date at a time (the
+whole report against schedule(), child by child, is in test_pack_timeliness.py)."""
 
 import random
 from datetime import date, timedelta
@@ -46,49 +47,3 @@ def test_months_agree_on_thousands_of_dates_month_ends_included():
     for months in (3, 6):
         expected = [timescales.add_months(start, months) for start in starts]
         assert _dates(vectorised.add_months(_days(starts), months)) == expected
-
-
-def _scalar_due_dates(frame: pd.DataFrame) -> list[date | None]:
-    """What the report did before, child by child with timescales.schedule."""
-    due: dict[int, date | None] = {}
-    for _child, reviews in frame.sort_values(["child_id", "review_date"]).groupby("child_id"):
-        first = reviews.iloc[0]
-        looked_after = None if pd.isna(first["looked_after_on"]) else first["looked_after_on"]
-        held, _ = timescales.schedule(
-            looked_after and looked_after.date(), [d.date() for d in reviews["review_date"]]
-        )
-        dates = [h.due_by for h in held]
-        if first["review_type"] in ("second", "subsequent"):
-            dates[0] = None
-            if len(dates) > 1:
-                dates[1] = timescales.next_review_due(first["review_date"].date(), 2)
-        due.update(zip(reviews.index, dates, strict=True))
-    return [due[i] for i in frame.index]
-
-
-def test_due_dates_agree_with_schedule_for_many_children():
-    rng = random.Random(3)
-    rows = []
-    for child in range(400):
-        looked_after = (
-            None if rng.random() < 0.2 else date(2020, 1, 1) + timedelta(rng.randrange(900))
-        )
-        first_type = rng.choice(["initial", "second", "subsequent", None])
-        day = (looked_after or date(2021, 1, 1)) + timedelta(rng.randrange(10, 60))
-        for number in range(rng.randrange(1, 7)):
-            rows.append((child, day, first_type if number == 0 else "subsequent", looked_after))
-            day += timedelta(rng.randrange(20, 250))
-    rng.shuffle(rows)  # the report reads reviews in no particular order
-    frame = pd.DataFrame(
-        rows, columns=["child_id", "review_date", "review_type", "looked_after_on"]
-    )
-    for column in ("review_date", "looked_after_on"):
-        frame[column] = pd.to_datetime(frame[column])
-
-    got = [None if pd.isna(day) else day.date() for day in vectorised.due_dates(frame)]
-    expected = _scalar_due_dates(frame)
-    assert got == expected
-    # Every kind of case happened: known and unknown due dates, and late as well as on time.
-    assert None in got and any(got)
-    late = [d is not None and r.date() > d for r, d in zip(frame["review_date"], got, strict=True)]
-    assert any(late) and not all(late)

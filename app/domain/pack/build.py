@@ -29,6 +29,7 @@ from app.domain.pack.charts import Chart, charts_for
 from app.domain.pack.plain import for_board
 from app.domain.pack.quotes import QUOTE_LIMIT, Quote, choose_quotes, read_ahead_quotes
 from app.domain.pack.table import Cell, PackTable
+from app.domain.reports import counts as report_counts
 from app.domain.reports import frames as report_frames
 from app.domain.reports import registry as reports
 from app.domain.reviews.participation import financial_year
@@ -178,12 +179,15 @@ def build_pack(
     tables = []
     # The same tables before small numbers are hidden: rates are worked out from full counts.
     full: list[PackTable] = []
-    # Reports share their frames within one build: each is read from the database once a year.
-    with report_frames.shared(span=(last_from, date_to)):
+    # Reports share their frames within one build: each is read from the database once a year
+    # (the answers once, by day, and cut; timeliness once, by year).
+    years = ((last_from, last_to), (date_from, date_to))
+    with report_frames.shared(span=(last_from, date_to), ranges=years):
         # The slowest reads go first on a second connection (when there can be one); this
         # thread reads the reviews and links meanwhile.
         report_frames.read_ahead_answers()
         read_ahead_quotes(date_from, date_to)
+        report_counts.read_ahead_themes((date_from, date_to), (last_from, last_to))
         for name, dump in list(reports.pack_reports().items()):
             dump = reports.PACK_VARIANTS.get(dump, dump)
             started = time.perf_counter()

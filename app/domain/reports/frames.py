@@ -1,22 +1,25 @@
 """The tables that reports are worked out from, each read with one query, and their sharing.
 
-Most are counts, counted by the database (:mod:`app.domain.reports.counts`, and the answers'
-here); timeliness alone reads a row per review, since regulation 33 dates each review from the
-child's one before. A report on its own reads what it needs. The annual pack builds every report
+All are counts, counted by the database (:mod:`app.domain.reports.counts`, timeliness's in
+:mod:`app.domain.reports.timescales`, and the answers' here). A report on its own reads what it
+needs. The annual pack builds every report
 for two years, and several reports share the same frame (the four contract tables share one count
 of the reviews; booklets and requests one of the children's links; feedback, faces and requests
 the answers'), so inside :func:`shared` each frame is read once per date range and handed to every
 report that asks. Reports must treat a frame as read-only: the next report gets the same object.
+The pack also names its two years (``ranges``): timeliness, asked for either, is counted for both
+in one statement, grouped by year (:func:`by_range`): each year's count reads the history of its
+children, and the later year's holds the earlier's.
 
-The pack also reads ahead (:func:`read_ahead`): the answers are the slowest read by far, mostly
-the database counting, so it runs on a second connection in another thread while this one works
-on the reviews. That needs a database a second connection can open (a file or a server, not
-SQLite in memory) and the rows committed; otherwise everything is read in turn, with the same
-results.
+The pack also reads ahead (:func:`read_ahead`): the answers and the themes are the slowest reads
+by far, mostly the database counting, so they run on a second connection in another thread while
+this one works on the reviews. That needs a database a second connection can open (a file or a
+server, not SQLite in memory) and the rows committed; otherwise everything is read in turn, with
+the same results.
 
-Dates come back as pandas timestamps (``NaT`` when empty). The columns are read without
-SQLAlchemy's per-row conversion (``type_coerce``): SQLite gives ISO text and PostgreSQL gives
-dates, and pandas converts either in one vectorised call, which matters at 200,000 reviews.
+Dates come back as pandas timestamps (``NaT`` when empty). Rows are read as the driver gives
+them, without SQLAlchemy's per-row conversion: SQLite gives dates as ISO text and PostgreSQL as
+dates, and pandas converts either in one vectorised call (:func:`when`).
 """
 
 from __future__ import annotations
@@ -31,12 +34,12 @@ from typing import Any, TypeVar
 
 import pandas as pd
 from flask import current_app
-from sqlalchemy import String, cast, func, literal_column, type_coerce
+from sqlalchemy import String, case, cast, func, literal_column, or_
 from sqlalchemy.pool import SingletonThreadPool, StaticPool
 
 from app.domain.booklets.definitions import AFTER_SLUG, FACES, Question, booklet_of
 from app.extensions import db
-from app.models import Answer, BookletVersion, Child, Invitation, Review, Team
+from app.models import Answer, BookletVersion, Invitation, Review
 
 # "After my review" booklets are not a consultation before the review; the feedback report counts
 # them on their own.
@@ -51,13 +54,20 @@ _shared: ContextVar[dict | None] = ContextVar("report_frames", default=None)
 
 
 @contextmanager
-def shared(span: tuple[date, date] | None = None) -> Iterator[None]:
+def shared(
+    span: tuple[date, date] | None = None, ranges: tuple[tuple[date, date], ...] = ()
+) -> Iterator[None]:
     """Read each frame once per date range inside this block; forget them all at its end.
 
     With ``span``, a frame for any range inside it is cut from ONE frame read for the whole span
-    (the pack's two years: one pass over the answers instead of two).
+    (the pack's two years: one pass over the answers instead of two). With ``ranges`` (which must
+    not overlap), a count that supports it (:func:`by_range`), asked for one of them, is counted
+    for all of them at once, each row saying which range it is of.
     """
-    token = _shared.set({"span": span})
+    ordered = sorted(ranges)
+    if any(later[0] <= earlier[1] for earlier, later in zip(ordered, ordered[1:], strict=False)):
+        raise ValueError("The ranges overlap: a review would count in one of them only.")
+    token = _shared.set({"span": span, "ranges": tuple(ranges)})
     try:
         yield
     finally:
@@ -140,9 +150,51 @@ def in_range(
     return cached((name, date_from, date_to), cut)
 
 
+def by_range(
+    name: tuple,
+    date_from: date,
+    date_to: date,
+    load: Callable[[tuple[tuple[date, date], ...]], pd.DataFrame],
+) -> pd.DataFrame:
+    """``load(ranges)`` for just this range; or, inside :func:`shared` whose ``ranges`` hold it,
+    ONE ``load`` for all of them, cut. ``load`` gives a frame with a ``range`` column, the place
+    of each row's range in ``ranges`` (see :func:`range_of`), which is dropped here."""
+    declared = (_shared.get() or {}).get("ranges") or ()
+    ranges = declared if (date_from, date_to) in declared else ((date_from, date_to),)
+    place = ranges.index((date_from, date_to))
+
+    def cut() -> pd.DataFrame:
+        wide = cached((name, ranges), lambda: load(ranges))
+        return wide[wide["range"] == place].drop(columns="range").reset_index(drop=True)
+
+    return cached((name, date_from, date_to), cut)
+
+
+def range_of(column, ranges: tuple[tuple[date, date], ...]):
+    """For :func:`by_range`'s ``load``: (the condition "``column`` in one of ``ranges``", the
+    place of its range as an SQL expression to select and group by)."""
+    # Reading the tables through is quicker than the index when the ranges hold most rows.
+    days = sum((last - first).days for first, last in ranges)
+    looked = not_looked_up(column) if days >= LONG_RANGE_DAYS else column
+    where = or_(*(looked.between(first, last) for first, last in ranges))
+    place = case(
+        *(
+            (column.between(first, last), literal_column(str(i)))
+            for i, (first, last) in enumerate(ranges)
+        )
+    )
+    return where, place
+
+
+# From this many days on, ranges hold a large share of the reviews (a year is half of what the
+# pack reads): on SQLite, going through the tables and finding each row's review by its key is
+# five times quicker than looking up each review by date and then its links.
+LONG_RANGE_DAYS = 180
+
+
 def read(query, columns: list[str]) -> pd.DataFrame:
     # The driver's own rows, without SQLAlchemy making a Row of each: every column read here is
-    # text, a number, or a date left as the driver gives it (``_day``), so none needs converting.
+    # text, a number, or a date left as the driver gives it, so none needs converting.
     result = db.session.connection().execute(query)
     try:
         rows = result.cursor.fetchall()
@@ -178,59 +230,6 @@ def not_looked_up(column):
     if db.session.get_bind().dialect.name == "sqlite":
         return func.coalesce(column, None)
     return column
-
-
-def day(column):
-    return type_coerce(column, String).label(column.key)
-
-
-# Reviews ---------------------------------------------------------------------------------------
-
-# What timeliness needs of each review: regulation 33's dates are worked out review by review.
-REVIEW_COLUMNS = ["child_id", "team", "review_date", "review_type", "looked_after_on"]
-
-
-def _read_history(date_from: date, date_to: date) -> pd.DataFrame:
-    in_range = db.select(Review.child_id).where(Review.review_date.between(date_from, date_to))
-    where = (Review.child_id.in_(in_range), Review.review_date <= date_to)
-    query = (
-        db.select(
-            Review.child_id,
-            Team.name,
-            day(Review.review_date),
-            Review.review_type,
-            day(Child.looked_after_on),
-        )
-        .join(Child, Review.child_id == Child.id)
-        .outerjoin(Team, Review.team_id == Team.id)
-        .where(*where)
-    )
-    frame = read(query, REVIEW_COLUMNS)
-    for column in ("review_date", "looked_after_on"):
-        frame[column] = when(frame[column])
-    return frame
-
-
-def review_history(date_from: date, date_to: date) -> pd.DataFrame:
-    """Every review up to ``date_to`` of each child with a review in range (timeliness needs the
-    earlier ones), with ``REVIEW_COLUMNS``; in no particular order."""
-    span = _span_covering(date_from, date_to)
-    if span is None:
-        return cached(
-            ("history", date_from, date_to),
-            lambda: _read_history(date_from, date_to),
-        )
-
-    def cut() -> pd.DataFrame:
-        # The span's history holds every review up to its end of each child seen in it: a range
-        # inside it needs those of its own children, up to its own end.
-        wide = review_history(*span)
-        day = wide["review_date"]
-        children = wide.loc[day.between(pd.Timestamp(date_from), pd.Timestamp(date_to)), "child_id"]
-        wanted = wide["child_id"].isin(children.unique()) & (day <= pd.Timestamp(date_to))
-        return wide[wanted].reset_index(drop=True)
-
-    return cached(("history", date_from, date_to), cut)
 
 
 def read_ahead_frame(name: str, load: Callable[..., pd.DataFrame]) -> None:

@@ -21,9 +21,9 @@ from datetime import date
 import pandas as pd
 from flask_babel import lazy_gettext as _l
 
-from app.domain.reports import counts, frames
+from app.domain.reports import counts
 from app.domain.reports.table import NOT_RECORDED, TOTAL, Cell, Report
-from app.domain.reports.timescales import due_dates
+from app.domain.reports.timescales import timeliness_counts
 from app.domain.reviews.participation import (
     CODES,
     PARTICIPATED,
@@ -168,25 +168,8 @@ def dump_iro_contact(date_from: date, date_to: date) -> Report:
     )
 
 
-def _timeliness_frame(date_from: date, date_to: date) -> pd.DataFrame:
-    """The reviews in range: team, and 1 or 0 in ``on_time`` and ``late`` (both 0 when not known)."""
-    history = frames.review_history(date_from, date_to)
-    due = due_dates(history)
-    in_time = history["review_date"] <= due  # False when the due date is not known (NaT)
-    wanted = history["review_date"].between(pd.Timestamp(date_from), pd.Timestamp(date_to))
-    frame = pd.DataFrame(
-        {
-            "team": history["team"],
-            "reviews": 1,
-            "on_time": in_time.astype(int),
-            "late": (due.notna() & ~in_time).astype(int),
-        }
-    )
-    return frame[wanted]
-
-
 def dump_timeliness(date_from: date, date_to: date) -> Report:
-    frame = _timeliness_frame(date_from, date_to)
+    frame = timeliness_counts(date_from, date_to)
     no_team = frame["team"].isna()
     counts = frame[["reviews", "on_time", "late"]]
     by_team = counts[~no_team].groupby(frame.loc[~no_team, "team"], sort=False).sum()
