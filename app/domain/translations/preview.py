@@ -18,6 +18,17 @@ from flask import current_app
 from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
+# Nothing but the page: the machine's network may be closed, and Chromium's own calls home would
+# wait on it.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True}
 
 
@@ -102,29 +113,47 @@ def _draw(app, outdir: Path, languages: list[str]) -> list[Path]:
 
 
 def _pages(app, links: dict[str, str], outdir: Path) -> list[Path]:
-    from playwright.sync_api import sync_playwright
-
     server = make_server("127.0.0.1", 0, app, threaded=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_port}"
-    made = []
+    made: list[Path] = []
+    failed: list[BaseException] = []
+
+    def draw():
+        try:
+            made.extend(_screenshots(base, links, outdir))
+        except BaseException as error:  # handed to the caller's thread below
+            failed.append(error)
+
+    # Playwright's sync API refuses to start inside a running asyncio loop (a caller that already
+    # drives a browser, such as the test suite); a thread of its own has no loop.
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"], headless=True
-            )
-            for language, link in links.items():
-                context = browser.new_context(**PHONE)
-                page = context.new_page()
-                page.goto(base + link)
-                page.goto(base + "/my-say/page/1")
-                path = outdir / f"page-{language}.png"
-                page.screenshot(path=str(path), full_page=True)
-                made.append(path)
-                context.close()
-            browser.close()
+        drawer = threading.Thread(target=draw)
+        drawer.start()
+        drawer.join()
     finally:
         server.shutdown()
         thread.join(timeout=5)
+    if failed:
+        raise failed[0]
+    return made
+
+
+def _screenshots(base: str, links: dict[str, str], outdir: Path) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    made = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for language, link in links.items():
+            context = browser.new_context(**PHONE)
+            page = context.new_page()
+            page.goto(base + link)
+            page.goto(base + "/my-say/page/1")
+            path = outdir / f"page-{language}.png"
+            page.screenshot(path=str(path), full_page=True)
+            made.append(path)
+            context.close()
+        browser.close()
     return made
