@@ -227,9 +227,7 @@ def _theme_query(date_from: date, date_to: date):
     # had two teams. Counting distinct children sorts every (team, theme, child) group again,
     # so instead each theme's children are the sum of its teams' (from ``by_team``, in pandas)
     # less the repeats, which only the few children of two or more teams can make.
-    several_teams = (
-        db.select(sent.c.child_id).group_by(sent.c.child_id).having(func.count() > 1)
-    )
+    several_teams = db.select(sent.c.child_id).group_by(sent.c.child_id).having(func.count() > 1)
     repeats = db.select(
         kind("repeats"),
         nothing,
