@@ -3,6 +3,7 @@
 # Imported to register their routes on the blueprint.
 from app.booklet import (  # noqa: F401
     drafts,
+    fragments,
     help,
     language,
     media,

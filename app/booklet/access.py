@@ -10,15 +10,17 @@ import time
 from functools import wraps
 
 from flask import g, redirect, render_template, session, url_for
+from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from app.domain.booklets.definitions import Booklet, booklet_of
+from app.domain.booklets.definitions import Booklet, Page, booklet_of
 from app.domain.booklets.i18n import use_language
-from app.domain.booklets.own_words import personalise
+from app.domain.booklets.own_words import personalise, personalise_page
 from app.domain.invitations.links import is_usable
 from app.domain.messages.letters import you_said_ready
 from app.extensions import db
-from app.models import BookletVersion, Invitation, utcnow
+from app.models import Answer, BookletVersion, Invitation, utcnow
 
 SESSION_KEY = "invitation_id"
 SENT_KEY = "sent_invitation_id"
@@ -31,8 +33,33 @@ def problem(kind: str, status: int, **context):
 
 def booklet_for(invitation: Invitation) -> Booklet:
     """The invitation's booklet version, in the child's own words for the people in it."""
-    answers = {answer.question_key: answer.value for answer in invitation.answers}
-    return personalise(booklet_of(invitation.booklet_version), answers)
+    return personalise(booklet_of(invitation.booklet_version), _answer_values(invitation))
+
+
+def page_for(invitation: Invitation, number: int) -> tuple[Booklet, Page | None]:
+    """The invitation's booklet as published, and its page ``number`` (None past the ends) in the
+    child's own words: ``booklet_for`` without filling in the pages not shown."""
+    booklet = booklet_of(invitation.booklet_version)
+    if not 1 <= number <= len(booklet.pages):
+        return booklet, None
+    return booklet, personalise_page(booklet, number, _answer_values(invitation))
+
+
+def _answer_values(invitation: Invitation) -> dict[str, object]:
+    return {answer.question_key: answer.value for answer in answers_of(invitation)}
+
+
+# The relationship's own lazy load builds its query anew each time: a third of what reading a
+# page's answers costs. Same rows, same order (the relationship's order_by).
+_ANSWERS_QUERY = select(Answer).where(Answer.invitation_id == bindparam("id")).order_by(Answer.id)
+
+
+def answers_of(invitation: Invitation) -> list[Answer]:
+    """``invitation.answers``, loaded by a query built once when the request has not yet."""
+    if "answers" in inspect(invitation).unloaded:
+        rows = db.session.execute(_ANSWERS_QUERY, {"id": invitation.id}).scalars().all()
+        set_committed_value(invitation, "answers", rows)
+    return invitation.answers
 
 
 def resume_url(invitation: Invitation) -> str:
@@ -106,6 +133,9 @@ _PAGE_NEEDS = (
     joinedload(Invitation.review),
     joinedload(Invitation.booklet_version).defer(BookletVersion.definition),
 )
+# Built once: SQLAlchemy keeps a statement's cache key on the statement, so a page does not work
+# it out again for the same query (session.get() builds a new one each time).
+_PAGE_QUERY = select(Invitation).options(*_PAGE_NEEDS).where(Invitation.id == bindparam("id"))
 
 
 def current_invitation() -> Invitation | None:
@@ -118,7 +148,7 @@ def current_invitation() -> Invitation | None:
     if held is None or held[0] != invitation_id:
         # With what every booklet page reads: the review's date (is the link still usable?) and
         # the booklet's version, in the same query.
-        invitation = db.session.get(Invitation, invitation_id, options=_PAGE_NEEDS)
+        invitation = db.session.execute(_PAGE_QUERY, {"id": invitation_id}).scalar_one_or_none()
         held = g._mysay_invitation = (invitation_id, invitation)
     return held[1]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.booklet.access import answers_of
 from app.booklet.forms import QuestionField, field_from_answer
 from app.domain.booklets.definitions import RATHER_NOT_SAY, Booklet, Page
 from app.domain.media.store import media_of
@@ -16,7 +17,7 @@ from app.models.themes import FlagLevel
 def saved_answers(invitation: Invitation) -> dict[str, Answer]:
     # The relationship, not a query of its own: booklet_for() has loaded (and decrypted) these
     # rows already for the child's own words, so a page reads and decrypts them once.
-    return {a.question_key: a for a in invitation.answers}
+    return {a.question_key: a for a in answers_of(invitation)}
 
 
 def answered_pages(invitation: Invitation, booklet: Booklet) -> list[dict]:

@@ -3,7 +3,14 @@
 from flask import redirect, render_template, request, session, url_for
 from flask_babel import format_date
 
-from app.booklet.access import SENT_KEY, booklet_for, needs_invitation, problem, remember_own
+from app.booklet.access import (
+    SENT_KEY,
+    booklet_for,
+    needs_invitation,
+    page_for,
+    problem,
+    remember_own,
+)
 from app.booklet.answers import answered_pages, save_fields, saved_fields
 from app.booklet.blueprint import bp
 from app.booklet.forms import SendForm, read_page
@@ -46,11 +53,10 @@ def welcome(invitation: Invitation):
 @needs_invitation
 def page(invitation: Invitation, number: int):
     """One page of questions; posting it saves its answers straight away."""
-    booklet = booklet_for(invitation)
-    total = len(booklet.pages)
-    if not 1 <= number <= total:
+    booklet, page = page_for(invitation, number)
+    if page is None:
         return problem("no_page", 404)
-    page = booklet.pages[number - 1]
+    total = len(booklet.pages)
     from_check = request.values.get("from") == "check"
     if request.method == "GET":
         fields = saved_fields(invitation, page)

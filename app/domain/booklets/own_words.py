@@ -59,6 +59,12 @@ def personalise(booklet: Booklet, answers: Mapping[str, object]) -> Booklet:
     return replace(booklet, pages=tuple(_page(page, words) for page in booklet.pages))
 
 
+def personalise_page(booklet: Booklet, number: int, answers: Mapping[str, object]) -> Page:
+    """Page ``number`` (from 1) of ``personalise(booklet, answers)``, without filling the others:
+    a question page shows one page of ten."""
+    return _page(booklet.pages[number - 1], words_for(booklet, answers))
+
+
 def _page(page: Page, words: Mapping[str, str]) -> Page:
     questions = tuple(_question(q, words) for q in page.questions)
     # Most pages name nobody: kept as they are, as a page is drawn on every request.

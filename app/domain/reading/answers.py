@@ -22,19 +22,28 @@ from app.domain.booklets.own_words import personalise
 from app.domain.media.store import media_of
 from app.models import Answer, Invitation
 
+
+def N_(words: str) -> str:
+    """Marks words for the catalogue (``N_`` is one of pybabel's keywords); they are translated
+    where shown, by ``booklet_text``: through the catalogue the request has found already, where
+    Flask-Babel's lazy strings would look the context, domain and locale up again for every word
+    (five to fifteen of them on a booklet page)."""
+    return words
+
+
 FACE_WORDS = {
-    "very_happy": _l("Very happy"),
-    "happy": _l("Happy"),
-    "ok": _l("OK"),
-    "sad": _l("Sad"),
-    "very_sad": _l("Very sad"),
+    "very_happy": N_("Very happy"),
+    "happy": N_("Happy"),
+    "ok": N_("OK"),
+    "sad": N_("Sad"),
+    "very_sad": N_("Very sad"),
 }
 FIXED_WORDS = {
-    "yes": _l("Yes"),
-    "no": _l("No"),
-    "not_sure": _l("Not sure"),
+    "yes": N_("Yes"),
+    "no": N_("No"),
+    "not_sure": N_("Not sure"),
 }
-RATHER_NOT_SAY_WORDS = _l("I'd rather not say")
+RATHER_NOT_SAY_WORDS = N_("I'd rather not say")
 
 
 @dataclass(frozen=True)
@@ -102,7 +111,7 @@ def answer_words(question: Question, value: object) -> str:
     if _is_missing(value):
         return _("Not answered")
     if _single(value) == RATHER_NOT_SAY:
-        return str(RATHER_NOT_SAY_WORDS)
+        return booklet_text(RATHER_NOT_SAY_WORDS)
     if question.is_text:
         return str(value)
     if question.kind == "scale10":
@@ -122,11 +131,11 @@ def answer_words(question: Question, value: object) -> str:
 def choice_words(question: Question, key: object) -> str:
     """The words for one choice of a question, as the child sees them on the page."""
     if key == RATHER_NOT_SAY:
-        return str(RATHER_NOT_SAY_WORDS)
+        return booklet_text(RATHER_NOT_SAY_WORDS)
     if question.kind in ("faces3", "faces5") and key in FACE_WORDS:
-        return str(FACE_WORDS[key])
+        return booklet_text(FACE_WORDS[key])
     if question.kind == "yes_no_unsure" and key in FIXED_WORDS:
-        return str(FIXED_WORDS[key])
+        return booklet_text(FIXED_WORDS[key])
     for option_key, label in question.options:
         if option_key == key:
             return booklet_text(label)
