@@ -215,30 +215,51 @@ def _theme_query(date_from: date, date_to: date):
     def kind(name: str):
         return db.literal(name).label("kind")
 
-    def by_team(found, *columns):
+    def by_team(name: str, found, theme=None, **counts):
+        # Counted by the team's id, and the few rows named after: the database then groups by
+        # numbers, and joins 40 names to a few hundred rows rather than to every group.
+        groups = [found.c.team_id] if theme is None else [found.c.team_id, theme]
+        counted = (
+            db.select(*groups, *(c.label(k) for k, c in counts.items()))
+            .group_by(*groups)
+            .subquery()
+        )
+        theme = nothing if theme is None else counted.c.theme
+        padding = [nothing] * (3 - len(counts))
         return (
-            db.select(*columns)
-            .select_from(found)
-            .outerjoin(Team, Team.id == found.c.team_id)
-            .group_by(found.c.team_id, Team.name)
+            db.select(kind(name), Team.name, theme, *(counted.c[k] for k in counts), *padding)
+            .select_from(counted)
+            .outerjoin(Team, Team.id == counted.c.team_id)
         )
 
-    children = func.count(said.c.child_id.distinct())
+    # A child counts once per theme (and once among those raising any) even when their reviews
+    # had two teams. Counting distinct children sorts every (team, theme, child) group again,
+    # so instead each theme's children are the sum of its teams' (from ``by_team``, in pandas)
+    # less the repeats, which only the few children of two or more teams can make.
+    several_teams = db.select(sent.c.child_id).group_by(sent.c.child_id).having(func.count() > 1)
+    repeats = db.select(
+        kind("repeats"),
+        nothing,
+        said.c.theme,
+        func.count() - func.count(said.c.child_id.distinct()),
+        nothing,
+        nothing,
+    ).where(said.c.child_id.in_(several_teams))
+    raising = db.select(said.c.child_id).group_by(said.c.child_id).subquery()
     return union_all(
         by_team(
+            "by_team",
             said,
-            kind("by_team"),
-            Team.name,
             said.c.theme,
-            func.count(),
-            func.sum(said.c.confirmed),
-            func.sum(said.c.suggested),
-        ).group_by(said.c.theme),
-        db.select(kind("by_theme"), nothing, said.c.theme, children, nothing, nothing).group_by(
-            said.c.theme
+            children=func.count(),
+            confirmed=func.sum(said.c.confirmed),
+            suggested=func.sum(said.c.suggested),
         ),
-        db.select(kind("raising"), nothing, nothing, children, nothing, nothing),
-        by_team(sent, kind("sent_by_team"), Team.name, nothing, func.count(), nothing, nothing),
+        repeats.group_by(said.c.theme),
+        db.select(kind("raising"), nothing, nothing, func.count(), nothing, nothing).select_from(
+            raising
+        ),
+        by_team("sent_by_team", sent, children=func.count()),
         db.select(
             kind("sent"), nothing, nothing, func.count(sent.c.child_id.distinct()), nothing, nothing
         ),
@@ -267,9 +288,13 @@ def theme_counts(date_from: date, date_to: date) -> dict[str, pd.DataFrame | int
 def _read_themes(date_from: date, date_to: date) -> dict[str, pd.DataFrame | int]:
     found = _frame(_theme_query(date_from, date_to), THEME_COLUMNS)
     parts = {name: found[found["kind"] == name] for name in THEME_KINDS}
+    by_team = parts["by_team"][THEME_COLUMNS[1:]].reset_index(drop=True)
+    repeats = parts["repeats"].set_index("theme")["children"]
+    raised = by_team.groupby("theme")["children"].sum()
+    raised = raised.sub(repeats.reindex(raised.index, fill_value=0)).astype("int64")
     return {
-        "by_team": parts["by_team"][THEME_COLUMNS[1:]].reset_index(drop=True),
-        "by_theme": parts["by_theme"][["theme", "children"]].reset_index(drop=True),
+        "by_team": by_team,
+        "by_theme": raised.rename("children").reset_index(),
         "raising": int(parts["raising"]["children"].sum()),
         "sent_by_team": parts["sent_by_team"][["team", "children"]].reset_index(drop=True),
         "sent": int(parts["sent"]["children"].sum()),
@@ -287,4 +312,4 @@ def read_ahead_themes(*ranges: tuple[date, date]) -> None:
         )
 
 
-THEME_KINDS = ("by_team", "by_theme", "raising", "sent_by_team", "sent")
+THEME_KINDS = ("by_team", "repeats", "raising", "sent_by_team", "sent")

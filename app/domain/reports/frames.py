@@ -13,7 +13,9 @@ children, and the later year's holds the earlier's.
 
 The pack also reads ahead (:func:`read_ahead`): the answers and the themes are the slowest reads
 by far, mostly the database counting, so they run on a second connection in another thread while
-this one works on the reviews. That needs a database a second connection can open (a file or a
+this one works on the reviews; should this one have to wait for a read under way there, it
+takes over the reads queued behind it meanwhile (the pack's two years of themes then run on
+both connections at once). That needs a database a second connection can open (a file or a
 server, not SQLite in memory) and the rows committed; otherwise everything is read in turn, with
 the same results.
 
@@ -81,6 +83,8 @@ def shared(
 
 
 _READER = ("read-ahead thread",)
+# What each read started aside does, should this thread take it over before it starts.
+_QUEUED = ("read-ahead loads",)
 
 
 def cached(key: tuple, load: Callable[[], T]) -> T:
@@ -92,9 +96,33 @@ def cached(key: tuple, load: Callable[[], T]) -> T:
         cache[key] = load()
     found = cache[key]
     if isinstance(found, Future):
-        # Read aside: wait for it, or if it has not started yet, read it here instead.
-        found = cache[key] = load() if found.cancel() else found.result()
+        # Read aside: if it has not started yet, read it here instead; if it has, read here
+        # what is queued behind it rather than wait idle, so both threads finish together.
+        if found.cancel():
+            found = load()
+        else:
+            _read_queued_while(found, cache)
+            found = found.result()
+        cache[key] = found
     return found
+
+
+def _read_queued_while(running: Future, cache: dict) -> None:
+    """Until ``running`` is done, take the last read queued aside and not yet started, and
+    read it on this thread (the reader keeps the earlier ones, in order)."""
+    queued: dict[tuple, Callable[[], Any]] = cache.get(_QUEUED, {})
+    while not running.done():
+        waiting = [
+            key
+            for key in queued
+            if isinstance(cache.get(key), Future)
+            and not (cache[key].running() or cache[key].done())
+        ]
+        if not waiting:
+            return
+        # Cancelling fails if the reader has just started it: then look again.
+        if cache[waiting[-1]].cancel():
+            cache[waiting[-1]] = queued.pop(waiting[-1])()
 
 
 def can_read_ahead() -> bool:
@@ -125,6 +153,7 @@ def read_ahead(key: tuple, load: Callable[[], Any]) -> None:
     if _READER not in cache:
         cache[_READER] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-read-ahead")
     cache[key] = cache[_READER].submit(run)
+    cache.setdefault(_QUEUED, {})[key] = load
 
 
 def _span_covering(date_from: date, date_to: date) -> tuple[date, date] | None:
