@@ -88,6 +88,15 @@ def test_a_booklet_page_fetches_one_stylesheet_and_one_script(app, client):
     assert "no-cache" in stale.headers["Cache-Control"]
     assert "immutable" not in stale.headers["Cache-Control"]
     assert client.get("/static/bundle/other.css").status_code == 404
+    # The script the same way: its hash, a year, and the source's code without its comments.
+    assert re.fullmatch(r"/static/bundle/booklet\.js\?v=[0-9a-f]{16}", scripts[0]), scripts[0]
+    js = client.get(scripts[0])
+    assert js.mimetype == "text/javascript" and "immutable" in js.headers["Cache-Control"]
+    source = (ROOT / "app" / "static" / "js" / "booklet.js").read_text()
+    code = [line.strip() for line in source.splitlines()]
+    code = [line for line in code if line and not line.startswith("//")]
+    assert js.get_data(as_text=True).splitlines() == code
+    assert len(js.data) < 0.75 * len(source.encode())
 
 
 def test_pages_are_still_never_cached(client):
