@@ -59,12 +59,16 @@ def rate(base: str, path: str, clients: int, seconds: float, cookie: str = "") -
 
     def client(i: int) -> None:
         conn = http.client.HTTPConnection(host.hostname, host.port, timeout=60)
-        headers = {"Cookie": cookie, "Accept-Encoding": "gzip"} if cookie else {}
+        # Each client keeps the cookies it is given, as a phone's browser does: the first page
+        # adds its form's token to the session, and a browser sends that back from then on.
+        jar = dict(part.partition("=")[::2] for part in cookie.split("; ")) if cookie else {}
         while time.perf_counter() < stop:
+            headers = {"Cookie": _cookie_header(jar), "Accept-Encoding": "gzip"} if jar else {}
             try:
                 conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
+                _keep_cookies(jar, response)
                 if response.status == 200:
                     done[i] += 1
             except (OSError, http.client.HTTPException):
