@@ -11,14 +11,9 @@ from tests.jobs_helpers import REDIS_URL, redis_conn, work, year_of_rows
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_the_import_page_shows_progress_then_the_preview_by_itself(
-    browser, file_app, live_server, redis_conn, tmp_path, javascript
-):
-    file_app.config["REDIS_URL"] = REDIS_URL
+def signed_in_manager(browser, live_server, javascript: bool):
+    """A manager signed in, in a desktop-sized window with JavaScript on or off."""
     make_user(email="manager@example.org", role=Role.MANAGER, name="Morgan Lee")
-    csv = tmp_path / "reviews.csv"
-    csv.write_bytes(year_of_rows(500))
     context = browser.new_context(
         viewport={"width": 1366, "height": 768}, java_script_enabled=javascript
     )
@@ -27,6 +22,17 @@ def test_the_import_page_shows_progress_then_the_preview_by_itself(
     page.get_by_label("Email address").fill("manager@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    return context, page
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_the_import_page_shows_progress_then_the_preview_by_itself(
+    browser, file_app, live_server, redis_conn, tmp_path, javascript
+):
+    file_app.config["REDIS_URL"] = REDIS_URL
+    csv = tmp_path / "reviews.csv"
+    csv.write_bytes(year_of_rows(500))
+    context, page = signed_in_manager(browser, live_server, javascript)
     page.goto(f"{live_server.url}/managers/")
     page.locator('input[name="file"]').set_input_files(str(csv))
     page.get_by_role("button", name="Check the file").click()
@@ -50,15 +56,7 @@ def test_the_pack_page_shows_progress_then_offers_the_pdf_by_itself(
 
     file_app.config["REDIS_URL"] = REDIS_URL
     load_years()
-    make_user(email="manager@example.org", role=Role.MANAGER, name="Morgan Lee")
-    context = browser.new_context(
-        viewport={"width": 1366, "height": 768}, java_script_enabled=javascript
-    )
-    page = context.new_page()
-    page.goto(f"{live_server.url}/staff/sign-in")
-    page.get_by_label("Email address").fill("manager@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    context, page = signed_in_manager(browser, live_server, javascript)
     page.goto(f"{live_server.url}/managers/pack.pdf?year=2024")
 
     expect(page.locator("main")).to_contain_text("Making the annual pack as a PDF")
