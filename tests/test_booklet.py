@@ -9,6 +9,7 @@ from app.domain.invitations.links import format_code
 from app.extensions import db
 from app.models import utcnow
 from tests.booklet_helpers import POSTED, checked_values
+from tests.clock import TEST_DATE as TODAY
 from tests.factories import (
     answers_of,
     invitation_row,
@@ -18,7 +19,7 @@ from tests.factories import (
     text_of,
 )
 
-REVIEW_DATE = date.today() + timedelta(days=21)
+REVIEW_DATE = TODAY + timedelta(days=21)
 
 
 @pytest.fixture
@@ -114,7 +115,7 @@ def _revoke(invitation):
 
 
 def _expire(invitation):
-    invitation.review.review_date = date.today() - timedelta(days=60)
+    invitation.review.review_date = TODAY - timedelta(days=60)
 
 
 @pytest.mark.parametrize("spoil", [_revoke, _expire], ids=["revoked", "expired"])
@@ -363,7 +364,7 @@ def test_sent_link_shows_already_sent_and_cannot_change(client, opened):
     assert response.location == "/my-say/sent"
     page = client.get("/my-say/sent").get_data(as_text=True)
     assert "You already sent your answers on" in page
-    assert str(date.today().year) in page
+    assert str(TODAY.year) in page
     assert "Your IRO has read them" not in page
     assert client.post("/my-say/page/1", data={"home_feel": "sad"}).status_code == 403
     assert answers_of(opened)["home_feel"].value == "very_happy"

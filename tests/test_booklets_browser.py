@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import Child, Review
 from tests.a11y import assert_no_axe_violations, assert_no_axe_violations_as_shown
 from tests.browser import PHONE
+from tests.clock import TEST_DATE as TODAY
 from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
@@ -57,11 +58,11 @@ def live(live_server):
             child_ref="C100",
             first_name="Joanne",
             preferred_name="Jo",
-            date_of_birth=date.today() - timedelta(days=_age_for(slug) * 365 + 100),
+            date_of_birth=TODAY - timedelta(days=_age_for(slug) * 365 + 100),
             team=iro.team,
             iro=iro,
         )
-        review = Review(review_date=date.today() + timedelta(days=10), team=iro.team)
+        review = Review(review_date=TODAY + timedelta(days=10), team=iro.team)
         child.reviews.append(review)
         db.session.add(child)
         respondent = DEFINITIONS[slug].get("audience", "child")

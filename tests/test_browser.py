@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Child, Invitation, Review
 from tests.a11y import assert_no_axe_violations
 from tests.browser import PHONE, decode_qr_data_uri
+from tests.clock import TEST_DATE as TODAY
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -27,11 +28,11 @@ def live(file_app, live_server):
         child_ref="C100",
         first_name="Joanne",
         preferred_name="Jo",
-        date_of_birth=date.today() - timedelta(days=9 * 365 + 100),
+        date_of_birth=TODAY - timedelta(days=9 * 365 + 100),
         team=iro.team,
         iro=iro,
     )
-    child.reviews.append(Review(review_date=date.today() + timedelta(days=10), team=iro.team))
+    child.reviews.append(Review(review_date=TODAY + timedelta(days=10), team=iro.team))
     db.session.add(child)
     db.session.commit()
     return file_app, live_server

@@ -9,9 +9,8 @@ from app.extensions import db
 from app.models import Child, Role, utcnow
 from app.models.audit import AuditEvent
 from app.models.cover import Cover
+from tests.clock import TEST_DATE as TODAY
 from tests.factories import answer, count_queries, invite, make_child, make_user, rows_of, text_of
-
-TODAY = date.today()
 
 
 @pytest.fixture
@@ -361,13 +360,13 @@ def test_covering_iro_sees_urgent_alerts_and_can_mark_read(app, client, auth):
     absent = make_user(email="away@example.org", name="Alex Away")
     cover = make_user(email="cover@example.org", name="Casey Cover")
     child = Child(child_ref="K1", preferred_name="Kim", date_of_birth=date(2016, 5, 1), iro=absent)
-    child.reviews.append(Review(review_date=date.today() + timedelta(days=5)))
+    child.reviews.append(Review(review_date=TODAY + timedelta(days=5)))
     db.session.add(child)
     db.session.flush()
     invitation, _token, _code = create(child.reviews[0], latest_version("middle"))
     invitation.submitted_at = utcnow()
     mark_urgent(invitation, "The child asked for their IRO to know today")
-    grant_cover(absent, cover, date.today(), date.today() + timedelta(days=7), granted_by=absent)
+    grant_cover(absent, cover, TODAY, TODAY + timedelta(days=7), granted_by=absent)
     db.session.commit()
 
     auth.login(email="cover@example.org")

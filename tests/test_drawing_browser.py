@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import Child, Review
 from tests.a11y import assert_no_axe_violations
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.clock import TEST_DATE as TODAY
 from tests.factories import PASSWORD, make_user
 from tests.media_helpers import drawn_png, houses_page
 
@@ -42,11 +43,11 @@ def _invite_six_year_old(server) -> tuple[str, int]:
     child = Child(
         child_ref="C6",
         preferred_name="Robin",
-        date_of_birth=date.today() - timedelta(days=6 * 365 + 100),
+        date_of_birth=TODAY - timedelta(days=6 * 365 + 100),
         team=iro.team,
         iro=iro,
     )
-    review = Review(review_date=date.today() + timedelta(days=10), team=iro.team)
+    review = Review(review_date=TODAY + timedelta(days=10), team=iro.team)
     child.reviews.append(review)
     db.session.add(child)
     _invitation, token, _code = create(review, latest_version("little"))

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Child, Review
 from app.models.alerts import Alert
 from tests.browser import PHONE
+from tests.clock import TEST_DATE as TODAY
 from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
@@ -26,7 +27,7 @@ def live(file_app, live_server):
     iro = make_user()
     iro.phone = "07700 900111"
     child = Child(child_ref="C1", first_name="Jo", date_of_birth=date(2016, 2, 2), iro=iro)
-    review = Review(review_date=date.today() + timedelta(days=10))
+    review = Review(review_date=TODAY + timedelta(days=10))
     child.reviews.append(review)
     db.session.add(child)
     db.session.flush()

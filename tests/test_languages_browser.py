@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import Child, Invitation, Review
 from tests.a11y import assert_no_axe_violations
 from tests.browser import PHONE
+from tests.clock import TEST_DATE as TODAY
 from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
@@ -58,11 +59,11 @@ def invite(live_server):
         child = Child(
             child_ref=f"C-{language}",
             preferred_name="Amal",
-            date_of_birth=date.today() - timedelta(days=10 * 365),
+            date_of_birth=TODAY - timedelta(days=10 * 365),
             iro=iro,
             language=language,
         )
-        review = Review(child=child, review_date=date.today() + timedelta(days=10))
+        review = Review(child=child, review_date=TODAY + timedelta(days=10))
         db.session.add_all([child, review])
         invitation, token, _code = create(review, latest_version("middle"), language=language)
         db.session.commit()

@@ -12,6 +12,7 @@ from app.domain.invitations.qr import png_bytes
 from app.domain.messages.letters import Letter, initials, render_letter_pdf
 from app.extensions import db
 from app.models import utcnow
+from tests.clock import TEST_DATE as TODAY
 from tests.factories import (
     codes_in,
     downloaded_pdf,
@@ -131,9 +132,7 @@ def test_an_expired_link_makes_no_letter(app, client, auth, iro, booklet):
     review = make_child("C-1", iro, name="Ava", review_in=1).reviews[0]
     auth.login()
     fields, _ = invite_from_page(client, review)
-    review.review_date = date.today() - timedelta(
-        days=app.config["INVITATION_DAYS_AFTER_REVIEW"] + 1
-    )
+    review.review_date = TODAY - timedelta(days=app.config["INVITATION_DAYS_AFTER_REVIEW"] + 1)
     db.session.commit()
     assert letter_pdf(client, review, fields).status_code == 410
 

@@ -10,6 +10,7 @@ from app.domain.invitations import links as invitations
 from app.domain.reviews.outcome import requests, suggest_code
 from app.extensions import db
 from app.models import Child, Invitation, Review, utcnow
+from tests.clock import TEST_DATE as TODAY
 from tests.factories import answer, downloaded_pdf, link_on, make_child, make_user, text_of
 
 REVIEW_DAY = date(2027, 3, 10)
@@ -100,7 +101,7 @@ def outcome_data(**changes):
         "took_part": "absent_no_views",
         "participation_code": "",
         "venue": "placement",
-        "last_seen": (date.today() - timedelta(days=8)).isoformat(),
+        "last_seen": (TODAY - timedelta(days=8)).isoformat(),
         "chaired_by": "iro",
         "advocate_attended": "no",
         "decisions-0-asked": "I would like to chair my review.",
@@ -128,7 +129,7 @@ def test_the_form_starts_from_the_booklet_and_saves_the_outcome(client, auth, ir
     assert review.participation_code == "PN6"
     assert review.child_attended is False
     assert review.venue == "placement"
-    assert review.child_last_seen_by_iro == date.today() - timedelta(days=8)
+    assert review.child_last_seen_by_iro == TODAY - timedelta(days=8)
     assert review.chaired_by == "iro"
     assert review.advocate_attended is False
     assert review.decisions == [
@@ -156,7 +157,7 @@ def test_the_iro_may_choose_another_code(client, auth, iro):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"last_seen": date.today().isoformat()}, "must be on or before the review date"),
+        ({"last_seen": TODAY.isoformat()}, "must be on or before the review date"),
         ({"last_seen": "2027-02-31"}, "Enter the date as a real date"),
         ({"took_part": "", "participation_code": ""}, "Choose how Ben took part"),
         ({"decisions-1-decided": "A new bedroom"}, "Say what Ben asked for"),

@@ -25,6 +25,7 @@ from app.domain.reports import frames as report_frames
 from app.domain.reports import registry as reports
 from app.extensions import db
 from app.models import BookletVersion, Child, Review, Team
+from tests.clock import TEST_DATE as TODAY
 from tests.factories import answer, make_user, one_page_booklet, pdf_text, text_of
 from tests.pack_helpers import (
     CSV,
@@ -237,7 +238,7 @@ def test_page_for_a_manager(client, auth, years, manager):
 def test_page_without_a_year_shows_the_last_ended_year(client, auth, years, manager):
     auth.login("manager@example.org")
     html = client.get("/managers/pack").get_data(as_text=True)
-    assert f"Annual report pack {year_label(default_year(date.today()))}" in html
+    assert f"Annual report pack {year_label(default_year(TODAY))}" in html
 
 
 def test_bad_year_is_a_plain_400(client, auth, years, manager):

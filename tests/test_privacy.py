@@ -206,4 +206,3 @@ def test_restore_refuses_a_file_that_is_not_a_backup(app, runner, tmp_path):
     bad.write_text('{"hello": 1}\n')
     result = runner.invoke(args=["restore", str(bad)])
     assert result.exit_code != 0 and "not a My Say backup" in result.output
-    assert date.today()

@@ -9,6 +9,7 @@ from app.domain.invitations import links as invitations
 from app.domain.reading.history import faces_over_time, review_menu
 from app.extensions import db
 from app.models import Review, utcnow
+from tests.clock import TEST_DATE as TODAY
 from tests.factories import (
     answer,
     downloaded_pdf,
@@ -19,8 +20,6 @@ from tests.factories import (
     publish,
     text_of,
 )
-
-TODAY = date.today()
 
 
 def faces_booklet(version, questions):

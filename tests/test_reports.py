@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from app.domain.imports.reader import import_reviews
 from app.domain.reports.registry import REPORTS, to_csv, to_xlsx
 from app.domain.reviews.participation import financial_year, participation_rate, percent
+from tests.clock import TEST_DATE as TODAY
 from tests.factories import csv_rows, report_csv, text_of
 
 YEAR = Path(__file__).parent / "data" / "reviews_year.csv"
@@ -209,7 +210,7 @@ def test_report_command_refuses_bad_requests(runner, app, args, message):
 
 def test_page_offers_the_current_financial_year(signed_in_manager):
     page = signed_in_manager.get("/managers/").page
-    start, end = financial_year(date.today())
+    start, end = financial_year(TODAY)
     assert page.select_one('input[name="date_from"]')["value"] == start.isoformat()
     assert page.select_one('input[name="date_to"]')["value"] == end.isoformat()
 

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import Answer, Invitation
 from app.models.alerts import Alert
 from app.models.themes import AnswerLabel
+from tests.clock import TEST_DATE as TODAY
 from tests.factories import make_user
 from tests.safety_helpers import (
     alerts,
@@ -124,7 +125,7 @@ def test_the_iro_labels_answers_and_managers_export_them_for_training(app, clien
         ("my dad hits me at fifa every time", "0"),
     ]
     # Kai was born on 3 March 2013 (tests/safety_helpers.py); the age is on the suite's clock.
-    today = date.today()
+    today = TODAY
     age = today.year - 2013 - ((today.month, today.day) < (3, 3))
     assert rows[0]["category"] == "iro_should_have_been_urgent" and rows[0]["age"] == str(age)
     assert all(r["split"] in ("train", "dev", "test") for r in rows)

@@ -10,6 +10,7 @@ from app.domain.messages.reminders import normalise_mobile, purge_contacts, send
 from app.extensions import db
 from app.models import utcnow
 from app.models.sending import InvitationContact
+from tests.clock import TEST_DATE as TODAY
 from tests.factories import (
     invite_from_page,
     letter_pdf,
@@ -19,8 +20,6 @@ from tests.factories import (
     read_pdf,
     text_of,
 )
-
-TODAY = date.today()
 
 
 @pytest.fixture(autouse=True)

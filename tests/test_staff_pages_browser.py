@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import Child, Review, Role, Team, User
 from tests.a11y import assert_no_axe_violations
 from tests.browser import LAPTOP
+from tests.clock import TEST_DATE as TODAY
 from tests.factories import PASSWORD, make_user
 from tests.pack_helpers import load_years
 from tests.reading_page_helpers import TEEN, _sent
@@ -30,11 +31,11 @@ def live(file_app, live_server):
     child = Child(
         child_ref="T-9",
         preferred_name="Kai",
-        date_of_birth=date.today().replace(year=date.today().year - 14),
+        date_of_birth=TODAY - timedelta(days=14 * 365 + 30),
         team=Team(name="Reading team"),
         iro=iro,
     )
-    review = Review(child=child, review_date=date.today() + timedelta(days=7))
+    review = Review(child=child, review_date=TODAY + timedelta(days=7))
     db.session.add_all([child, review])
     db.session.commit()
     _sent(review, "teen", TEEN, only_iro={"review_private"})

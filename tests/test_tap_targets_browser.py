@@ -12,6 +12,7 @@ from app.domain.booklets.definitions import AFTER_SLUG, BOOKLET_DIR
 from app.extensions import db
 from app.models import Invitation, utcnow
 from tests.browser import PHONE
+from tests.clock import TEST_DATE as TODAY
 from tests.tap_helpers import invite, tap_and_wait, tap_targets, too_small
 
 pytestmark = pytest.mark.browser
@@ -67,7 +68,7 @@ def test_every_tap_target_of_every_page_is_44_pixels_at_least(live_server, brows
     if slug not in (AFTER_SLUG, "parent", "carer"):
         # After the review: the letter on the child's own link.
         invitation = db.session.get(Invitation, invitation_id)
-        invitation.review.review_date = date.today() - timedelta(days=1)
+        invitation.review.review_date = TODAY - timedelta(days=1)
         invitation.review.decisions = [{"asked": "To chair my review.", "decided": "Yes."}]
         invitation.review.outcome_recorded_at = utcnow()
         db.session.commit()

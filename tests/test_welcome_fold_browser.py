@@ -15,6 +15,7 @@ from app.domain.invitations.links import create
 from app.extensions import db
 from app.models import Child, Review
 from tests.browser import PHONE
+from tests.clock import TEST_DATE as TODAY
 from tests.factories import make_user
 from tests.tap_helpers import AUDIENCE
 from tests.words_helpers import IRO_EXPLAINED
@@ -31,11 +32,11 @@ def _link(live_server, slug: str, language: str) -> str:
         child_ref=f"C-{slug}-{language}",
         # A long name, as some children have: the greeting is the widest line above Start.
         preferred_name="Oluwaseun-Alexandra",
-        date_of_birth=date.today() - timedelta(days=AGES.get(slug, 11) * 365 + 30),
+        date_of_birth=TODAY - timedelta(days=AGES.get(slug, 11) * 365 + 30),
         team=iro.team,
         iro=iro,
     )
-    child.reviews.append(Review(review_date=date.today() + timedelta(days=10), team=iro.team))
+    child.reviews.append(Review(review_date=TODAY + timedelta(days=10), team=iro.team))
     db.session.add(child)
     _, token, _ = create(
         child.reviews[0],
