@@ -27,6 +27,16 @@ if ! fc-list 2>/dev/null | grep -q "NotoSansEthiopic"; then
     exit 1
   fi
 fi
+# `translate preview` draws the letters to PNG with poppler's pdftoppm (tests/test_translations_preview.py).
+if ! command -v pdftoppm >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing poppler-utils for the letter previews..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils) >/dev/null
+  else
+    echo "The preview tests need poppler's pdftoppm: sudo apt-get install poppler-utils" >&2
+    exit 1
+  fi
+fi
 # The compiled catalogues are built here, as at install; they are never committed.
 .venv/bin/flask --app wsgi translate compile
 .venv/bin/ruff check .
