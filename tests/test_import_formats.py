@@ -180,22 +180,7 @@ def test_a_mapped_extract_gives_the_same_reports(app, contract_reports, runner, 
     path = tmp_path / "mosaic.csv"
     path.write_text("\n".join(lines) + "\n")
     with app.app_context():
-        db.session.add(
-            ImportMapping(
-                name="mosaic",
-                columns={
-                    "child_ref": "Person ID",
-                    "date_of_birth": "Birth Date",
-                    "review_date": "Meeting Date",
-                    "participation_code": "Participation",
-                    "venue": "Place",
-                },
-                dates="either",
-                codes={v: k for k, v in words.items()},
-                venues={},
-                teams={},
-            )
-        )
+        db.session.add(mosaic_mapping(words, venue="Place"))
         db.session.commit()
     result = runner.invoke(args=["import-reviews", str(path), "--mapping", "mosaic"])
     assert result.exit_code == 0, result.output
@@ -238,7 +223,9 @@ def test_bad_903_xml_date_gives_its_line(app):
         assert count(Review) == 0
 
 
-def mosaic_mapping(words: dict[str, str]) -> ImportMapping:
+def mosaic_mapping(words: dict[str, str], **more_columns: str) -> ImportMapping:
+    """The saved mapping of a Mosaic-like extract; ``more_columns`` maps further contract
+    columns to the extract's headings."""
     return ImportMapping(
         name="mosaic",
         columns={
@@ -246,6 +233,7 @@ def mosaic_mapping(words: dict[str, str]) -> ImportMapping:
             "date_of_birth": "Birth Date",
             "review_date": "Meeting Date",
             "participation_code": "Participation",
+            **more_columns,
         },
         dates="either",
         codes={v: k for k, v in words.items()},
