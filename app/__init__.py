@@ -10,12 +10,14 @@ from werkzeug.exceptions import HTTPException
 
 from app.config import INSTANCE_DIR, check_production, config_from_env
 from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from app.uploads import UploadAwareRequest
 
 
 def create_app(test_config=None):
     """Create and configure the app. Given ``test_config`` (a dict, empty or not), the app starts
     from TestConfig and the dict overrides it; otherwise MYSAY_ENV chooses the Config."""
     app = Flask(__name__)
+    app.request_class = UploadAwareRequest
     app.config.from_object(config_from_env() if test_config is None else _test_base())
     if test_config is not None:
         app.config.update(test_config)

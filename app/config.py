@@ -34,6 +34,10 @@ class Config:
         None  # a child may leave a page open for hours; the session still binds it
     )
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    # A booklet page may carry a photo straight from a phone's camera (app/uploads.py); a picture
+    # is kept only up to MAX_DRAWING_BYTES, and refused beside its question above that.
+    MAX_DRAWING_BYTES = 20 * 1024 * 1024
+    BOOKLET_PAGE_MAX_CONTENT_LENGTH = 24 * 1024 * 1024
     BABEL_DEFAULT_LOCALE = "en"
     # Reviews, links and sign-ins happen in England; show their times as people there read them.
     BABEL_DEFAULT_TIMEZONE = "Europe/London"

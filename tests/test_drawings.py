@@ -269,3 +269,39 @@ def test_a_subject_access_export_names_them_and_erasing_the_child_deletes_them(a
     records.erase(child)
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(AnswerMedia.id))) == 0
+
+
+def test_a_photo_bigger_than_any_other_request_may_be_is_refused_and_the_words_are_saved(
+    app, client
+):
+    # Scaled down: requests may be 100 KB, a booklet page 400 KB, a picture kept 200 KB.
+    app.config.update(
+        MAX_CONTENT_LENGTH=100_000,
+        BOOKLET_PAGE_MAX_CONTENT_LENGTH=400_000,
+        MAX_DRAWING_BYTES=200_000,
+    )
+    link = open_little(client)
+    number = houses_page()
+    camera = photo_with_exif(size=(300, 200)) + bytes(150_000)  # a real photo, 150 KB or more
+    kept = _post(
+        client,
+        number,
+        fields={"house_good": "My dog Biscuit"},
+        files={"house_worries-drawing": (camera, "IMG_0001.jpg")},
+    )
+    # Over the usual limit for a request, but a booklet page takes it: the photo is kept.
+    assert kept.status_code in (200, 302), kept.status_code
+    before = _kept(link, "house_worries").data
+    too_big = _post(
+        client,
+        number,
+        fields={"house_good": "My cat Pepper"},
+        files={"house_worries-drawing": (camera + bytes(100_000), "IMG_0002.jpg")},
+    )
+    assert too_big.status_code == 400
+    assert "That picture is too big." in text_of(soup(too_big.get_data(as_text=True)))
+    # The words typed on the same page are saved all the same, and the earlier photo stays.
+    assert answers_of(link)["house_good"].value == "My cat Pepper"
+    assert _kept(link, "house_worries").data == before
+    # Elsewhere the usual limit holds.
+    assert client.post("/", data={"code": "x" * 150_000}).status_code == 413

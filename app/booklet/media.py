@@ -7,6 +7,7 @@ recording in ``<key>-voice``. Ticking ``<key>-drawing-remove`` (``-voice-remove`
 
 from __future__ import annotations
 
+from flask import current_app
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from app.booklet.access import needs_invitation, problem
@@ -18,14 +19,20 @@ from app.domain.media.checks import (
     MediaRefused,
     checked_drawing,
     checked_voice,
+    picture_too_big,
 )
 from app.domain.reading.answers import media_words
 from app.models import Invitation
 
 CHECKS = {store.DRAWING: checked_drawing, store.VOICE: checked_voice}
-# A photo straight from a phone's camera can be several megabytes; the request as a whole is
-# capped by MAX_CONTENT_LENGTH before any of this runs.
-READ_AT_MOST = {store.DRAWING: 8 * 1024 * 1024, store.VOICE: MAX_VOICE_BYTES + 1}
+
+
+def _read_at_most(kind: str) -> int:
+    # One byte more than may be kept, so that a file over the limit is known to be over it; a
+    # photo straight from a phone's camera can be many megabytes (app/uploads.py).
+    if kind == store.DRAWING:
+        return current_app.config["MAX_DRAWING_BYTES"] + 1
+    return MAX_VOICE_BYTES + 1
 
 
 def save_media(
@@ -40,9 +47,12 @@ def save_media(
         for kind in store.KINDS:
             name = f"{f.question.key}-{kind}"
             upload: FileStorage | None = files.get(name)
-            raw = upload.stream.read(READ_AT_MOST[kind]) if upload and upload.filename else b""
+            limit = _read_at_most(kind)
+            raw = upload.stream.read(limit) if upload and upload.filename else b""
             if raw:
                 try:
+                    if kind == store.DRAWING and len(raw) >= limit:
+                        raise MediaRefused(picture_too_big())
                     data, mimetype = CHECKS[kind](raw)
                 except MediaRefused as refusal:
                     f.error = str(refusal)

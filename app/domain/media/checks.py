@@ -39,7 +39,7 @@ def checked_drawing(raw: bytes) -> tuple[bytes, str]:
                 if image.format not in PICTURE_FORMATS:
                     raise MediaRefused(_not_a_picture())
                 if image.width * image.height > MAX_PIXELS:
-                    raise MediaRefused(_too_big())
+                    raise MediaRefused(picture_too_big())
                 image.load()
                 source_format = image.format
                 # Turned the way the phone held it; the orientation tag then goes with the rest.
@@ -49,7 +49,7 @@ def checked_drawing(raw: bytes) -> tuple[bytes, str]:
             raise
         raise MediaRefused(_not_a_picture()) from None
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise MediaRefused(_too_big()) from None
+        raise MediaRefused(picture_too_big()) from None
     upright.thumbnail((MAX_SIDE, MAX_SIDE))
     # Transparent parts of a drawing show white, as on paper.
     if upright.mode in ("RGBA", "LA", "P"):
@@ -71,7 +71,7 @@ def _not_a_picture() -> str:
     return _("That file is not a picture. Take a photo of your drawing, or skip this.")
 
 
-def _too_big() -> str:
+def picture_too_big() -> str:
     return _("That picture is too big. Take the photo again, a little further away.")
 
 
