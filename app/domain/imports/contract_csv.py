@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.domain.imports.rows import ImportResult
-from app.domain.imports.table import ISO, Table, csv_records
+from app.domain.imports.table import ISO, Table, column_name, csv_records
 
 REQUIRED = ("child_ref", "date_of_birth", "review_date")
 OPTIONAL = ("team", "participation_code", "venue", "child_last_seen_by_iro")
@@ -36,8 +36,10 @@ def _read_header(header: list[str] | None, result: ImportResult) -> dict[str, in
         )
         return None
     columns: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        name = cell.strip().lower()
+    # Excel saves the empty columns to the right of a table too: they are not worth a warning.
+    named = len(header) - next(i for i, cell in enumerate(reversed(header)) if cell.strip())
+    for index, cell in enumerate(header[:named]):
+        name = column_name(cell)
         if name in KNOWN:
             if name in columns:
                 result.errors.append(
@@ -53,8 +55,4 @@ def _read_header(header: list[str] | None, result: ImportResult) -> dict[str, in
         result.errors.append(
             _("The header row has no column named %(names)s.", names=", ".join(missing))
         )
-        if len(header) == 1 and ";" in header[0]:
-            result.errors.append(
-                _("The columns are separated by semicolons; save the file as CSV with commas.")
-            )
     return columns if result.ok else None

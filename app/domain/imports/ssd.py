@@ -16,7 +16,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.domain.imports.rows import ImportResult
-from app.domain.imports.table import EITHER, Table, csv_records, header_names
+from app.domain.imports.table import EITHER, Table, csv_records, header_names, quote
 from app.extensions import db
 from app.models import Child
 
@@ -30,7 +30,10 @@ REVIEWS = (
 )
 PERSON = ("pers_person_id", "pers_dob")
 EPISODES = ("clae_cla_id", "clae_person_id")
-_YES = {"y", "yes", "1", "true"}
+# How a cancelled flag is written: Y/N, 1/0, true/false, PostgreSQL's t/f, Access's -1; empty is
+# "not cancelled". Anything else is asked about rather than guessed.
+_YES = {"y", "yes", "1", "-1", "true", "t"}
+_NO = {"", "n", "no", "0", "false", "f"}
 # Not in the SSD: My Say's own export adds the venue it recorded, and reads it back.
 VENUE = "mysay_venue"
 COLUMNS = {
@@ -95,8 +98,18 @@ def read(text: str, person: str | None, episodes: str | None, result: ImportResu
     def rows():
         for line, cells in records:
             cell = {name: (cells[i].strip() if i < len(cells) else "") for name, i in at.items()}
-            if cell["clar_cla_review_cancelled"].lower() in _YES:
+            cancelled = cell["clar_cla_review_cancelled"]
+            if cancelled.casefold() in _YES:
                 continue
+            if cancelled.casefold() not in _NO:
+                # Told here, with the row's other problems: the row is still checked.
+                result.errors.append(
+                    _(
+                        "line %(line)d: clar_cla_review_cancelled '%(value)s' is not Y or N",
+                        line=line,
+                        value=quote(cancelled),
+                    )
+                )
             child_ref = people.get(cell["clar_cla_id"], cell["clar_cla_id"])
             day = cell["clar_cla_review_date"] or cell["clar_cla_review_due_date"]
             code = cell["clar_cla_review_participation"]

@@ -9,6 +9,7 @@ exhaust the server or read its files.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterator
 from typing import BinaryIO
 from xml.etree.ElementTree import ParseError, TreeBuilder
@@ -31,7 +32,17 @@ LABELS = {
 
 
 def recognises(start: bytes) -> bool:
-    return start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    """Whether the file starts like XML, in UTF-8 or (with its byte-order mark) UTF-16."""
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = start.decode("utf-16", errors="ignore")
+    else:
+        head = start.removeprefix(codecs.BOM_UTF8).decode("latin-1")
+    return head.lstrip(" \t\r\n").startswith("<")
+
+
+def _local(tag: str) -> str:
+    # A return written with a namespace (xmlns="...") names each element "{namespace}TAG".
+    return tag.rpartition("}")[2]
 
 
 class _LineBuilder(TreeBuilder):
@@ -44,7 +55,7 @@ class _LineBuilder(TreeBuilder):
 
     def start(self, tag, attrs):
         element = super().start(tag, attrs)
-        if tag in ("AREVIEW", "CHILD", ROOT):
+        if _local(tag) in ("AREVIEW", "CHILD", ROOT):
             self.lines[id(element)] = self.parser.parser.CurrentLineNumber
         return element
 
@@ -70,7 +81,7 @@ def _records(source: BinaryIO) -> Iterator[tuple[int, list[str]]]:
     review: dict[str, str] = {}
     try:
         for event, element in iterparse(source, ("start", "end"), parser=parser):
-            tag = element.tag
+            tag = _local(element.tag)
             if event == "start":
                 if root is None:
                     root = element

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -38,6 +39,8 @@ class Table:
     # The file's own name for a contract column, so that a message names what the manager sees.
     labels: dict[str, str] = field(default_factory=dict)
     dates: str = ISO
+    # Read only ``dates``' form (a saved mapping that says so), not the other one as well.
+    strict_dates: bool = False
     # The contract CSV refuses a repeated review; extracts repeat rows, so they skip exact copies
     # and list two different rows for the same review as a conflict.
     repeats_allowed: bool = True
@@ -46,28 +49,64 @@ class Table:
     translate: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
+# What Excel and database tools separate columns with, by locale and by tool.
+DELIMITERS = (",", ";", "\t", "|")
+# Excel reads (and some tools write) a first line "sep=;" naming the separator.
+_SEP_LINE = re.compile(r"sep=(.)\r?\n?", re.IGNORECASE)
+_DASHES = re.compile(r"\s*-+\s*")
+_ROWS_AFFECTED = re.compile(r"\(\d+ rows? affected\)")
+
+
 def csv_records(text: str) -> tuple[list[str] | None, Iterator[tuple[int, list[str]]]]:
-    """The header row and each later record with the physical line it starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-    except csv.Error:
-        raise FileProblem(_bad_csv(reader.line_num)) from None
+    """The header row and each later record with the physical line it starts on.
+
+    The separator is the one the header row uses: a comma, or a semicolon or tab where Excel's
+    locale or a database tool writes those. Blank lines above the header are passed over, and so
+    are the dashes sqlcmd draws under it and its closing "(12 rows affected)".
+    """
+    stream = io.StringIO(text, newline="")
+    first = stream.readline()
+    named = _SEP_LINE.fullmatch(first)
+    skipped = 1 if named else 0
+    if not named:
+        stream.seek(0)
+        delimiter = _delimiter(next((line for line in io.StringIO(text) if line.strip()), ""))
+    else:
+        delimiter = named.group(1)
+    reader = csv.reader(stream, delimiter=delimiter)
+
+    def read() -> list[str] | None:
+        try:
+            return next(reader, None)
+        except csv.Error:
+            raise FileProblem(_bad_csv(reader.line_num + skipped)) from None
+
+    header = read()
+    while header is not None and not any(cell.strip() for cell in header):
+        header = read()
 
     def records():
-        previous_end = reader.line_num
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error:
-                raise FileProblem(_bad_csv(reader.line_num)) from None
+        previous_end = reader.line_num + skipped
+        underline = True
+        while (cells := read()) is not None:
             # A quoted cell may span several lines: the record starts after the previous one.
-            line, previous_end = previous_end + 1, reader.line_num
+            line, previous_end = previous_end + 1, reader.line_num + skipped
+            if underline and cells and all(not c.strip() or _DASHES.fullmatch(c) for c in cells):
+                underline = False
+                continue
+            underline = False
+            if len(cells) == 1 and _ROWS_AFFECTED.fullmatch(cells[0].strip()):
+                continue
             yield line, cells
 
     return header, records()
+
+
+def _delimiter(line: str) -> str:
+    """The separator that splits the header line into the most columns (a comma if none does)."""
+    counts = {d: len(next(csv.reader([line], delimiter=d), [])) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > 1 else ","
 
 
 def _bad_csv(line: int) -> str:
@@ -77,5 +116,17 @@ def _bad_csv(line: int) -> str:
     )
 
 
+def quote(text: str) -> str:
+    """A cell's text in a message, cut short when long."""
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def column_name(cell: str) -> str:
+    """A header cell as the layouts name columns: case, spaces and stray marks left out."""
+    # Excel pads headings with spaces (non-breaking ones too) and a joined file can carry a
+    # second byte-order mark or a zero-width space into the first heading.
+    return cell.strip().strip("\ufeff\u200b").strip().lower()
+
+
 def header_names(header: list[str] | None) -> list[str]:
-    return [cell.strip().lower() for cell in header or []]
+    return [column_name(cell) for cell in header or []]
