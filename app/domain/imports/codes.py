@@ -9,8 +9,10 @@ import re
 
 from app.domain.reviews.participation import PN_CODES, normalise_code
 
-# "PN1", then a mark or a space, then anything: the code with its description after it.
-_CODE_FIRST = re.compile(r"\s*(PN)\s*([0-9])(?![0-9])\s*([-\u2013\u2014:.)]|\s|$)", re.IGNORECASE)
+# "PN1", then a mark or a space, then anything on the same line: the code, then its description.
+_CODE_FIRST = re.compile(
+    r"[ \t]*(PN)[ \t]*([0-9])(?![0-9])[ \t]*([-\u2013\u2014:.)]|[ \t]|$)", re.I
+)
 # A description cut short still names one code when this many letters of it are given.
 _SHORTEST_CUT = 30
 
@@ -29,7 +31,7 @@ def read_code(text: str) -> str | None:
     except ValueError:
         pass
     first = _CODE_FIRST.match(text)
-    if first:
+    if first and "\n" not in text and "\r" not in text:
         return normalise_code(first.group(1) + first.group(2))
     letters = _letters(text)
     if letters in _DESCRIPTIONS:

@@ -22,6 +22,7 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_HTML = re.compile(rb"(\xef\xbb\xbf)?\s*<(!doctype\s+html|html)[\s>]", re.IGNORECASE)
 # Characters no text export holds: a file with more than a few of them is not a table.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SAMPLE = 4096
@@ -36,17 +37,19 @@ def _windows_1252(error: UnicodeDecodeError) -> tuple[str, int]:
     return text, error.end
 
 
-codecs.register_error("mysay-windows-1252", _windows_1252)
+# The decoding error handler's name: UTF-8, with any byte that is not read as Windows-1252.
+WINDOWS_1252 = "mysay-windows-1252"
+codecs.register_error(WINDOWS_1252, _windows_1252)
 
 
 def read_text(data: bytes, result: ImportResult) -> str | None:
     """The file as text, or None with what is wrong in ``result.errors``."""
-    if data.startswith(_ZIP) and workbook.is_workbook(data):
-        return _checked(workbook.to_csv(data), result)
-    refused = _not_a_table(data)
+    refused = not_a_table(data)
     if refused:
         result.errors.append(refused)
         return None
+    if data.startswith(_ZIP):
+        return _checked(workbook.to_csv(data), result)
     if data.startswith(_UTF16_BOMS) or _looks_utf16_le(data):
         try:
             text = data.decode("utf-16" if data.startswith(_UTF16_BOMS) else "utf-16-le")
@@ -54,11 +57,12 @@ def read_text(data: bytes, result: ImportResult) -> str | None:
             result.errors.append(_("The file is not a CSV file. Choose a file saved as CSV."))
             return None
     else:
-        text = data.decode("utf-8-sig", errors="mysay-windows-1252")
+        text = data.decode("utf-8-sig", errors=WINDOWS_1252)
     return _checked(text, result)
 
 
-def _not_a_table(data: bytes) -> str | None:
+def not_a_table(data: bytes) -> str | None:
+    """Why the file is plainly no table of reviews at all (a PDF, a web page...), or None."""
     head = data[:16]
     if head.startswith(_PDF):
         return _(
@@ -71,6 +75,13 @@ def _not_a_table(data: bytes) -> str | None:
             "file. In Excel, save it as \u201cCSV UTF-8 (Comma delimited)\u201d or as an "
             "Excel Workbook (.xlsx) and try again."
         )
+    if _HTML.match(data[:64]):
+        return _(
+            "The file is a web page, not a CSV file. Export the review records from the case "
+            "system as CSV and try again."
+        )
+    if head.startswith(_ZIP) and workbook.is_workbook(data):
+        return None
     if head.startswith((_ZIP, *_IMAGES)):
         return _("The file is not a CSV file. Choose a file saved as CSV.")
     return None

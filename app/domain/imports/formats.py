@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from flask_babel import gettext as _
 
 from app.domain.imports import contract_csv, mapped, ssd, ssda903_csv, ssda903_xml
-from app.domain.imports.files import read_text
+from app.domain.imports.files import not_a_table, read_text
 from app.domain.imports.mappings import find_mapping
 from app.domain.imports.rows import ImportResult
 from app.domain.imports.table import Table, csv_records, header_names
@@ -42,8 +42,12 @@ def recognise(
             return None
         text = read_text(data, result)
         return mapped.read(text, saved, result) if text is not None else None
+    refused = not_a_table(data)
+    if refused:
+        result.errors.append(refused)
+        return None
     if data.strip() and ssda903_xml.recognises(data[:64]):
-        return ssda903_xml.read(io.BytesIO(data), result)
+        return ssda903_xml.read(io.BytesIO(ssda903_xml.as_declared(data)), result)
     texts = []
     for one in files:
         text = read_text(one, result)

@@ -98,7 +98,11 @@ def import_table(
     if not result.ok:
         return result
     if not rows and not result.conflicts:
-        result.errors.append(_("The file has a header row but no reviews under it."))
+        if table.width is None:
+            # An XML return has no header row to speak of.
+            result.errors.append(_("The file has no reviews in it."))
+        else:
+            result.errors.append(_("The file has a header row but no reviews under it."))
         return result
     result.preview = rows[:PREVIEW_ROWS]
     try:

@@ -120,15 +120,18 @@ def read(text: str, person: str | None, episodes: str | None, result: ImportResu
         kind="ssd",
         label=_("Standard Safeguarding Dataset reviews (ssd_cla_reviews)"),
         columns=dict(COLUMNS),
-        records=_with_stored_births(rows()),
+        records=_with_stored_births(rows(), result if person is None else None),
         width=len(header),
         labels=dict(LABELS),
         dates=EITHER,
     )
 
 
-def _with_stored_births(records):
-    """Fill a missing date of birth from a child already in My Say (looked up in bulk)."""
+def _with_stored_births(records, result: ImportResult | None):
+    """Fill a missing date of birth from a child already in My Say (looked up in bulk).
+
+    ``result`` (given when ssd_person was not) is told once where the missing ones come from.
+    """
     pending = list(records)
     refs = {cells[0] for _line, cells in pending if cells[0] and not cells[1]}
     stored: dict[str, str] = {}
@@ -139,6 +142,13 @@ def _with_stored_births(records):
             (ref, born.isoformat())
             for ref, born in db.session.execute(
                 db.select(Child.child_ref, Child.date_of_birth).where(Child.child_ref.in_(chunk))
+            )
+        )
+    if result is not None and refs - stored.keys():
+        result.errors.append(
+            _(
+                "Some children are new to My Say, and their dates of birth are in ssd_person: "
+                "choose that file with ssd_cla_reviews and try again."
             )
         )
     for line, cells in pending:

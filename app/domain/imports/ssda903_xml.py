@@ -10,6 +10,7 @@ exhaust the server or read its files.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 from xml.etree.ElementTree import ParseError, TreeBuilder
@@ -18,6 +19,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser, iterparse
 from flask_babel import gettext as _
 
+from app.domain.imports.files import WINDOWS_1252
 from app.domain.imports.rows import ImportResult
 from app.domain.imports.table import EITHER, FileProblem, Table
 
@@ -38,6 +40,34 @@ def recognises(start: bytes) -> bool:
     else:
         head = start.removeprefix(codecs.BOM_UTF8).decode("latin-1")
     return head.lstrip(" \t\r\n").startswith("<")
+
+
+_DECLARED = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def as_declared(data: bytes) -> bytes:
+    """The file in the encoding it declares (UTF-8 when it declares none).
+
+    A return whose software says UTF-8 but writes a name in Windows-1252 ("Siân") would stop
+    the parser at that name; such bytes are read as Windows-1252, as in a CSV.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data
+    declared = _DECLARED.match(data.removeprefix(codecs.BOM_UTF8).lstrip()[:200])
+    if declared and _codec(declared.group(1).decode()) != "utf-8":
+        return data
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors=WINDOWS_1252).encode("utf-8")
+    return data
+
+
+def _codec(name: str) -> str | None:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
 
 
 def _local(tag: str) -> str:

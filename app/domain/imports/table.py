@@ -68,29 +68,33 @@ def csv_records(text: str) -> tuple[list[str] | None, Iterator[tuple[int, list[s
     first = stream.readline()
     named = _SEP_LINE.fullmatch(first)
     skipped = 1 if named else 0
-    if not named:
-        stream.seek(0)
-        delimiter = _delimiter(next((line for line in io.StringIO(text) if line.strip()), ""))
-    else:
+    if named:
         delimiter = named.group(1)
-    reader = csv.reader(stream, delimiter=delimiter)
+    else:
+        stream.seek(0)
+        delimiter = _delimiter(next((ln for ln in io.StringIO(text, newline="") if ln.strip()), ""))
+    # Strict: a quote mark that never closes is refused, not read as one cell holding every
+    # later row (which would leave those reviews out without a word).
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
+    start = skipped + 1
 
     def read() -> list[str] | None:
+        nonlocal start
+        start = reader.line_num + skipped + 1
         try:
             return next(reader, None)
         except csv.Error:
-            raise FileProblem(_bad_csv(reader.line_num + skipped)) from None
+            raise FileProblem(_bad_csv(start)) from None
 
     header = read()
     while header is not None and not any(cell.strip() for cell in header):
         header = read()
 
     def records():
-        previous_end = reader.line_num + skipped
         underline = True
         while (cells := read()) is not None:
             # A quoted cell may span several lines: the record starts after the previous one.
-            line, previous_end = previous_end + 1, reader.line_num + skipped
+            line = start
             if underline and cells and all(not c.strip() or _DASHES.fullmatch(c) for c in cells):
                 underline = False
                 continue
@@ -104,7 +108,12 @@ def csv_records(text: str) -> tuple[list[str] | None, Iterator[tuple[int, list[s
 
 def _delimiter(line: str) -> str:
     """The separator that splits the header line into the most columns (a comma if none does)."""
-    counts = {d: len(next(csv.reader([line], delimiter=d), [])) for d in DELIMITERS}
+    counts = {}
+    for d in DELIMITERS:
+        try:
+            counts[d] = len(next(csv.reader([line.rstrip("\r\n")], delimiter=d), []))
+        except csv.Error:
+            counts[d] = 0
     best = max(DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] > 1 else ","
 
