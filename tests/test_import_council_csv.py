@@ -6,6 +6,7 @@ managers' upload page, and a file that cannot be read must say why and change no
 """
 
 import io
+import zipfile
 
 import pytest
 
@@ -53,6 +54,14 @@ def command(runner, tmp_path, data: bytes, name="reviews.csv"):
     return runner.invoke(args=["import-reviews", str(path)])
 
 
+def zipped(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
 SAVED_AS = {
     "excel-csv-utf8": dict(encoding="utf-8-sig", eol="\r\n"),
     "excel-csv-windows-1252": dict(encoding="cp1252", eol="\r\n"),
@@ -65,6 +74,9 @@ SAVED_AS = {
     "line-breaks-in-quoted-cells": dict(cell=lambda text: text.replace(", ", ",\n")),
     "sql-server-datetime": dict(when=lambda iso: f"{iso} 00:00:00.000"),
     "sql-server-iso-t": dict(when=lambda iso: f"{iso}T00:00:00.000"),
+    "sql-server-nulls": dict(
+        cell=lambda text: text or "NULL", when=lambda iso: f"{iso} 00:00:00.000"
+    ),
     "excel-day-first-with-time": dict(when=lambda iso: f"{dmy(iso)} 00:00"),
     "rows-affected-line": dict(after="\n(4 rows affected)\n"),
 }
@@ -171,7 +183,12 @@ NOT_A_TABLE = {
     "broken-workbook": (
         "reviews.xlsx",
         workbook([list(COLUMNS)])[:300],
-        "The file is not a CSV file.",
+        "it cannot be read as an Excel workbook (.xlsx) either.",
+    ),
+    "zip-archive": (
+        "reviews.zip",
+        zipped({"reviews.csv": contract_file()}),
+        "it cannot be read as an Excel workbook (.xlsx) either.",
     ),
     "some-other-table": (
         "reviews.csv",

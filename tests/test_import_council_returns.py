@@ -94,6 +94,7 @@ XML_AS_WRITTEN = {
     "utf-16": dict(declaration='<?xml version="1.0" encoding="UTF-16"?>', encoding="utf-16"),
     "says-utf-8-but-is-windows-1252": dict(encoding="cp1252"),
     "no-declaration": dict(declaration=""),
+    "blank-line-before-declaration": dict(declaration='\r\n<?xml version="1.0" encoding="utf-8"?>'),
     "line-breaks-inside-elements": dict(padded=True),
 }
 
@@ -121,7 +122,7 @@ SSD_HEADER = (
     "clar_cla_review_id,clar_cla_id,clar_cla_review_due_date,clar_cla_review_date,"
     "clar_cla_review_cancelled,clar_cla_review_participation"
 )
-NOT_CANCELLED = ["N", "0", "false", "", "No", "f", "FALSE"]
+NOT_CANCELLED = ["N", "0", "false", "", "No", "f", "NULL", "FALSE"]
 CANCELLED = ["Y", "1", "true", "Yes", "t", "TRUE"]
 
 
@@ -147,7 +148,7 @@ def described(code: str) -> str:
 
 
 PARTICIPATION = {
-    "codes": lambda code: code,
+    "codes": lambda code: code or "NULL",
     "descriptions": described,
     "code-and-description": lambda code: f'"{code} - {PN_CODES[code]}"' if code else "",
     "description-cut-short": lambda code: f'"{PN_CODES[code][:40]}"' if code else "",

@@ -80,9 +80,12 @@ def not_a_table(data: bytes) -> str | None:
             "The file is a web page, not a CSV file. Export the review records from the case "
             "system as CSV and try again."
         )
-    if head.startswith(_ZIP) and workbook.is_workbook(data):
-        return None
-    if head.startswith((_ZIP, *_IMAGES)):
+    if head.startswith(_ZIP):
+        if workbook.is_workbook(data):
+            return None
+        # A damaged workbook, an OpenDocument spreadsheet, a Word file or a ZIP archive.
+        return workbook.unreadable()
+    if head.startswith(_IMAGES):
         return _("The file is not a CSV file. Choose a file saved as CSV.")
     return None
 

@@ -37,6 +37,8 @@ Progress = Callable[[str, int, int], None]
 
 def rows_in(data: bytes) -> int:
     """About how many rows a file holds, before reading it: for a progress bar, not a count."""
+    if data.startswith(b"PK"):
+        return 0  # a workbook is compressed: its lines cannot be counted before it is read
     reviews = data.count(b"<AREVIEW")
     return reviews or max(data.count(b"\n") - 1, 1)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.domain.imports.rows import ImportResult
-from app.domain.imports.table import EITHER, Table, csv_records, header_names, quote
+from app.domain.imports.table import EITHER, Table, csv_records, header_names, quote, value
 from app.extensions import db
 from app.models import Child
 
@@ -64,16 +64,16 @@ def is_episodes(names: list[str]) -> bool:
     return set(EPISODES) <= set(names)
 
 
-def _lookup(text: str | None, key: str, value: str) -> dict[str, str]:
+def _lookup(text: str | None, key: str, wanted: str) -> dict[str, str]:
     if text is None:
         return {}
     header, records = csv_records(text)
     names = header_names(header)
-    k, v = names.index(key), names.index(value)
+    k, v = names.index(key), names.index(wanted)
     found: dict[str, str] = {}
     for _line, cells in records:
-        if len(cells) > max(k, v) and cells[k].strip():
-            found.setdefault(cells[k].strip(), cells[v].strip())
+        if len(cells) > max(k, v) and value(cells[k]):
+            found.setdefault(value(cells[k]), value(cells[v]))
     return found
 
 
@@ -97,7 +97,7 @@ def read(text: str, person: str | None, episodes: str | None, result: ImportResu
 
     def rows():
         for line, cells in records:
-            cell = {name: (cells[i].strip() if i < len(cells) else "") for name, i in at.items()}
+            cell = {name: (value(cells[i]) if i < len(cells) else "") for name, i in at.items()}
             cancelled = cell["clar_cla_review_cancelled"]
             if cancelled.casefold() in _YES:
                 continue

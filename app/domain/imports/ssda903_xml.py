@@ -53,7 +53,8 @@ def as_declared(data: bytes) -> bytes:
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data
-    declared = _DECLARED.match(data.removeprefix(codecs.BOM_UTF8).lstrip()[:200])
+    data = _declaration_first(data.removeprefix(codecs.BOM_UTF8))
+    declared = _DECLARED.match(data[:200])
     if declared and _codec(declared.group(1).decode()) != "utf-8":
         return data
     try:
@@ -61,6 +62,16 @@ def as_declared(data: bytes) -> bytes:
     except UnicodeDecodeError:
         return data.decode("utf-8", errors=WINDOWS_1252).encode("utf-8")
     return data
+
+
+def _declaration_first(data: bytes) -> bytes:
+    # Some exports write a blank line before <?xml ...?>, which XML forbids; the blank lines
+    # move after the declaration so that every later line keeps its number.
+    start = data.lstrip(b" \t\r\n")
+    if len(start) == len(data) or not start.startswith(b"<?xml") or b"?>" not in start:
+        return data
+    end = start.index(b"?>") + 2
+    return start[:end] + data[: len(data) - len(start)] + start[end:]
 
 
 def _codec(name: str) -> str | None:

@@ -125,6 +125,16 @@ def _bad_csv(line: int) -> str:
     )
 
 
+def value(cell: str) -> str:
+    """A cell's text as the checks read it: without spaces around it, and empty for "NULL".
+
+    SQL Server Management Studio's "Save results as" writes NULL for every empty value; a
+    team called "NULL" or a code "NULL" is never what the council meant.
+    """
+    text = cell.strip()
+    return "" if text == "NULL" else text
+
+
 def quote(text: str) -> str:
     """A cell's text in a message, cut short when long."""
     return text if len(text) <= 40 else text[:37] + "..."

@@ -29,6 +29,14 @@ def is_workbook(data: bytes) -> bool:
         return False
 
 
+def unreadable() -> str:
+    """What is wrong with a ZIP file that is no readable workbook (damaged, .ods, .docx...)."""
+    return _(
+        "The file is not a CSV file, and it cannot be read as an Excel workbook (.xlsx) "
+        "either. Save it as CSV and try again."
+    )
+
+
 def to_csv(data: bytes) -> str:
     """The first sheet with anything in it, as CSV text; FileProblem when it cannot be read."""
     from openpyxl import load_workbook
@@ -37,9 +45,7 @@ def to_csv(data: bytes) -> str:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
         # openpyxl raises many kinds (a broken archive, a missing part, bad XML) for one thing.
-        raise FileProblem(
-            _("The Excel workbook cannot be read. Save it again as CSV and try again.")
-        ) from None
+        raise FileProblem(unreadable()) from None
     try:
         for sheet in book.worksheets:
             # Some programs write a wrong size for a sheet; read the rows as they are.
