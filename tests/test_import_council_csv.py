@@ -62,6 +62,16 @@ def zipped(files: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def damaged(book: bytes) -> bytes:
+    """The workbook with its sheet cut in half, as a failed copy leaves it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(book)) as source, zipfile.ZipFile(out, "w") as archive:
+        for name in source.namelist():
+            data = source.read(name)
+            archive.writestr(name, data[: len(data) // 2] if "worksheets/" in name else data)
+    return out.getvalue()
+
+
 SAVED_AS = {
     "excel-csv-utf8": dict(encoding="utf-8-sig", eol="\r\n"),
     "excel-csv-windows-1252": dict(encoding="cp1252", eol="\r\n"),
@@ -156,6 +166,21 @@ def test_a_date_that_cannot_be_read_names_its_line_and_imports_nothing(
         assert count_reviews() == 0
 
 
+def test_a_bad_date_in_an_excel_file_is_shown_on_the_page_with_its_line(
+    client, auth, manager, pending_dir
+):
+    auth.login(email="manager@example.org")
+    data = contract_file(sep=";", encoding="cp1252", eol="\r\n", when=dmy)
+    data = data.replace(dmy(ROWS[3][3]).encode(), b"31/02/2024", 1)
+    page = upload(client, data, "reviews.csv")
+    assert page.status_code == 400
+    words = text_of(page)
+    assert "Nothing was imported" in words
+    # The header, then one line a review: the fourth review is on line 5.
+    assert "line 5: review_date '31/02/2024' is not a real date in the form dd/mm/yyyy" in words
+    assert count_reviews() == 0
+
+
 NOT_A_TABLE = {
     "pdf-named-csv": (
         "reviews.csv",
@@ -183,6 +208,11 @@ NOT_A_TABLE = {
     "broken-workbook": (
         "reviews.xlsx",
         workbook([list(COLUMNS)])[:300],
+        "it cannot be read as an Excel workbook (.xlsx) either.",
+    ),
+    "damaged-sheet": (
+        "reviews.xlsx",
+        damaged(workbook([list(COLUMNS), as_cells(ROWS[0])])),
         "it cannot be read as an Excel workbook (.xlsx) either.",
     ),
     "zip-archive": (

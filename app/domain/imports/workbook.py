@@ -54,6 +54,11 @@ def to_csv(data: bytes) -> str:
             if text.strip(", \n"):
                 return text
         return ""
+    except FileProblem:
+        raise
+    except Exception:
+        # A sheet is read as it is used: a damaged one fails here, not when the file opens.
+        raise FileProblem(unreadable()) from None
     finally:
         book.close()
 
