@@ -79,6 +79,12 @@ SAVED_AS = {
     "excel-unicode-text": dict(sep="\t", encoding="utf-16", eol="\r\n"),
     "excel-sep-line": dict(sep=";", before="sep=;\r\n", eol="\r\n"),
     "pipe-separated": dict(sep="|"),
+    "report-title-above-header": dict(
+        before="Reviews for the annual report,,,,,,,\nRun 01/12/2026\n\n"
+    ),
+    "title-with-a-comma-above-semicolons": dict(
+        sep=";", before="Reviews, all teams\r\n", eol="\r\n"
+    ),
     "empty-columns-and-lines": dict(trailing_columns=3, after=",,,,,,,,,,\n\n\n"),
     "headings-in-capitals-with-spaces": dict(heading=lambda name: f"  {name.upper()} "),
     "line-breaks-in-quoted-cells": dict(cell=lambda text: text.replace(", ", ",\n")),

@@ -53,6 +53,9 @@ class Table:
 DELIMITERS = (",", ";", "\t", "|")
 # Excel reads (and some tools write) a first line "sep=;" naming the separator.
 _SEP_LINE = re.compile(r"sep=(.)\r?\n?", re.IGNORECASE)
+# A report saved from Excel may have a title, a date run or blank lines above its header: rows
+# with one value at most, passed over (line numbers still count them).
+_TITLE_ROWS = 10
 _DASHES = re.compile(r"\s*-+\s*")
 _ROWS_AFFECTED = re.compile(r"\(\d+ rows? affected\)")
 
@@ -61,8 +64,8 @@ def csv_records(text: str) -> tuple[list[str] | None, Iterator[tuple[int, list[s
     """The header row and each later record with the physical line it starts on.
 
     The separator is the one the header row uses: a comma, or a semicolon or tab where Excel's
-    locale or a database tool writes those. Blank lines above the header are passed over, and so
-    are the dashes sqlcmd draws under it and its closing "(12 rows affected)".
+    locale or a database tool writes those. Titles and blank lines above the header are passed
+    over, and so are the dashes sqlcmd draws under it and its closing "(12 rows affected)".
     """
     stream = io.StringIO(text, newline="")
     first = stream.readline()
@@ -72,7 +75,7 @@ def csv_records(text: str) -> tuple[list[str] | None, Iterator[tuple[int, list[s
         delimiter = named.group(1)
     else:
         stream.seek(0)
-        delimiter = _delimiter(next((ln for ln in io.StringIO(text, newline="") if ln.strip()), ""))
+        delimiter = _delimiter_of(text)
     # Strict: a quote mark that never closes is refused, not read as one cell holding every
     # later row (which would leave those reviews out without a word).
     reader = csv.reader(stream, delimiter=delimiter, strict=True)
@@ -87,7 +90,9 @@ def csv_records(text: str) -> tuple[list[str] | None, Iterator[tuple[int, list[s
             raise FileProblem(_bad_csv(start)) from None
 
     header = read()
-    while header is not None and not any(cell.strip() for cell in header):
+    for _title in range(_TITLE_ROWS):
+        if header is None or sum(1 for cell in header if cell.strip()) > 1:
+            break
         header = read()
 
     def records():
@@ -106,16 +111,25 @@ def csv_records(text: str) -> tuple[list[str] | None, Iterator[tuple[int, list[s
     return header, records()
 
 
-def _delimiter(line: str) -> str:
-    """The separator that splits the header line into the most columns (a comma if none does)."""
-    counts = {}
-    for d in DELIMITERS:
-        try:
-            counts[d] = len(next(csv.reader([line.rstrip("\r\n")], delimiter=d), []))
-        except csv.Error:
-            counts[d] = 0
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] > 1 else ","
+def _delimiter_of(text: str) -> str:
+    """The separator of the header: of the first line some separator splits into 3 or more
+    columns (a title above the header, "Reviews, 2024", splits into fewer), else into 2."""
+    lines = (line for line in io.StringIO(text, newline="") if line.strip())
+    found: list[tuple[int, str]] = []
+    for _title, line in zip(range(_TITLE_ROWS + 1), lines, strict=False):
+        delimiter = max(DELIMITERS, key=lambda d: _width(line, d))  # a comma on a tie
+        cells = _width(line, delimiter)
+        if cells >= 3:
+            return delimiter
+        found.append((cells, delimiter))
+    return next((d for cells, d in found if cells == 2), ",")
+
+
+def _width(line: str, delimiter: str) -> int:
+    try:
+        return len(next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), []))
+    except csv.Error:
+        return 0
 
 
 def _bad_csv(line: int) -> str:
