@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from app.domain.imports import dates
 from app.domain.imports.codes import read_code
 from app.domain.imports.rows import Conflict, ImportResult, ReviewRow
-from app.domain.imports.table import DAY_FIRST, Table, quote, value
+from app.domain.imports.table import DAY_FIRST, Table, cell_text, quote
 from app.domain.reviews.participation import REVIEW_TYPES, VENUES
 from app.extensions import db
 from app.models import User
@@ -172,7 +172,7 @@ def _check_row(line, cells, table: Table, iros, problems, memo) -> ReviewRow:
 
     def cell(name: str) -> str:
         index = columns.get(name)
-        text = value(cells[index]) if index is not None and index < len(cells) else ""
+        text = cell_text(cells[index]) if index is not None and index < len(cells) else ""
         words = table.translate.get(name)
         if words and text:
             return words.get(text.casefold(), text)

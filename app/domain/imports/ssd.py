@@ -16,7 +16,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.domain.imports.rows import ImportResult
-from app.domain.imports.table import EITHER, Table, csv_records, header_names, quote, value
+from app.domain.imports.table import EITHER, Table, cell_text, csv_records, header_names, quote
 from app.extensions import db
 from app.models import Child
 
@@ -72,8 +72,8 @@ def _lookup(text: str | None, key: str, wanted: str) -> dict[str, str]:
     k, v = names.index(key), names.index(wanted)
     found: dict[str, str] = {}
     for _line, cells in records:
-        if len(cells) > max(k, v) and value(cells[k]):
-            found.setdefault(value(cells[k]), value(cells[v]))
+        if len(cells) > max(k, v) and cell_text(cells[k]):
+            found.setdefault(cell_text(cells[k]), cell_text(cells[v]))
     return found
 
 
@@ -97,7 +97,7 @@ def read(text: str, person: str | None, episodes: str | None, result: ImportResu
 
     def rows():
         for line, cells in records:
-            cell = {name: (value(cells[i]) if i < len(cells) else "") for name, i in at.items()}
+            cell = {name: (cell_text(cells[i]) if i < len(cells) else "") for name, i in at.items()}
             cancelled = cell["clar_cla_review_cancelled"]
             if cancelled.casefold() in _YES:
                 continue

@@ -139,7 +139,7 @@ def _bad_csv(line: int) -> str:
     )
 
 
-def value(cell: str) -> str:
+def cell_text(cell: str) -> str:
     """A cell's text as the checks read it: without spaces around it, and empty for "NULL".
 
     SQL Server Management Studio's "Save results as" writes NULL for every empty value; a
