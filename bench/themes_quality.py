@@ -12,8 +12,9 @@ urgent answers by category of harm, and answers that are not urgent by kind) and
 - themes precision, recall and F1 per theme and micro-averaged, for both sets;
 
 then the same figures on the held-out set (``held_out/answers.csv``: answers written apart from
-the training data and the lexicon, never trained on; see its README), in its two halves, and how
-many of its answers in the booklets' other languages reach a person (urgent, or "read today");
+the training data and the lexicon, never trained on; see its README), in its open and sealed
+parts, and how many of its answers in the booklets' other languages reach a person (urgent, or
+"read today");
 then the throughput in answers per second. ``--errors`` lists every answer got wrong in a split:
 ``train`` or ``dev`` only, so that nobody tunes the lexicon on the test split.
 """
@@ -244,7 +245,7 @@ def main() -> None:
     report_urgent("held-out set, all English answers", scores)
     for part in HELD_OUT_PARTS:
         counts = score([row for row in english if row["part"] == part], themes_too=False).urgent
-        print(_urgent_line(f"held-out, {part} half", counts))
+        print(_urgent_line(f"held-out, {part} part", counts))
     report_themes("held-out set, all English answers", scores)
     reached, others = to_a_person([row for row in held_out if row["language"] != "en"])
     print(f"\nheld-out answers in other languages that reach a person today: {reached} of {others}")
