@@ -4,7 +4,7 @@ Floors are measured figures less a little room. The engine before this set was w
 of 289 urgent English answers (recall 0.976, and 0.976 on the sealed half), with precision 0.879,
 themes micro F1 0.881, safety recall 0.97, and false alarms on 29 of 83 answers that use words of
 harm without risk; each of those fails here. Measured after: 287 of 289 (0.993; sealed 0.988),
-precision 0.891, micro F1 0.893, safety recall 0.99, 25 of 83.
+precision 0.903, micro F1 0.895, safety recall 0.99, 24 of 83.
 """
 
 import csv
