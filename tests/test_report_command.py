@@ -168,3 +168,19 @@ def test_a_team_name_with_a_control_character_still_makes_a_workbook(
     response = signed_in_manager.get("/managers/", query_string=query)
     assert response.status_code == 200
     assert load_workbook(io.BytesIO(response.get_data())).active["B2"].value == 0
+
+
+def test_a_team_called_not_recorded_is_the_not_recorded_row(runner, tmp_path):
+    # Some case-system extracts write "Not recorded" where no team is recorded: one row, not two
+    # rows with the same label.
+    lines = [
+        "N1,2010-01-01,Not recorded,2024-05-05,PN1,office,",
+        "N2,2010-01-01,,2024-05-06,PN7,office,",
+        "N3,2010-01-01,North,2024-05-07,PN1,office,",
+    ]
+    _import(runner, tmp_path, lines)
+    for name in ("participation-by-team", "timeliness"):
+        rows = report_csv(runner, name, "--from", "2024-04-01", "--to", "2025-03-31")
+        labels = [row[0] for row in rows[1:]]
+        assert labels == ["North", "Not recorded", "Total"], name
+        assert rows[2][rows[0].index("Reviews" if name == "timeliness" else "Total")] == "2"
