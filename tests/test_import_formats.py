@@ -112,8 +112,9 @@ def test_skip_conflicts_on_the_command_line(runner, tmp_path):
             "line 8: DOB '31/02/2012' is not a real date in the form dd/mm/yyyy",
         ),
         (
-            "C9,01/01/2012,2023-04-01,PN1",
-            "line 8: REVIEW '2023-04-01' is not a real date in the form dd/mm/yyyy",
+            "C9,01/01/2012,01/04/23,PN1",
+            "line 8: REVIEW '01/04/23' has a two-digit year; write the year in full, as in "
+            "31/03/2024",
         ),
         ("C9,01/01/2012,01/04/2023,PN9", "line 8: REVIEW_CODE 'PN9' is not one of PN0 to PN7"),
         ("C9,01/01/2012,,PN1", "line 8: REVIEW is empty"),

@@ -156,7 +156,7 @@ def test_a_review_by_hand_goes_through_the_import_checks(client, auth, manager, 
     assert review.child.iro_id == iro.id and review.child.team.name == "North"
 
 
-def test_an_excel_workbook_is_told_to_save_as_csv_and_changes_nothing(
+def test_an_excel_workbook_with_only_a_header_says_so_and_changes_nothing(
     client, auth, manager, pending_dir
 ):
     from openpyxl import Workbook
@@ -170,5 +170,5 @@ def test_an_excel_workbook_is_told_to_save_as_csv_and_changes_nothing(
     assert response.status_code == 400
     words = text_of(response)
     assert "Nothing was imported" in words
-    assert "Choose a file saved as CSV" in words
+    assert "The file has a header row but no reviews under it." in words
     assert count(Review) == 0

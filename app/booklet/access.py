@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from functools import wraps
 
-from flask import g, redirect, render_template, session, url_for
+from flask import g, redirect, render_template, request, session, url_for
 from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -136,6 +136,32 @@ _PAGE_NEEDS = (
 # Built once: SQLAlchemy keeps a statement's cache key on the statement, so a page does not work
 # it out again for the same query (session.get() builds a new one each time).
 _PAGE_QUERY = select(Invitation).options(*_PAGE_NEEDS).where(Invitation.id == bindparam("id"))
+_PAGE_QUERY_WITH_ANSWERS = (
+    select(Invitation)
+    .options(*_PAGE_NEEDS, joinedload(Invitation.answers))
+    .where(Invitation.id == bindparam("id"))
+)
+# The pages that show or save a child's answers. Their GETs only read: a GET that writes must
+# leave this list, or its writes would each be committed on their own (see _page_query).
+ANSWER_PAGES = frozenset({"booklet.welcome", "booklet.page", "booklet.check"})
+
+
+def _page_query():
+    """How this request reads its invitation.
+
+    Over a network (PostgreSQL) each round trip to the database costs more than the work it
+    carries: under bench/load.py a page's BEGIN and ROLLBACK took as long as its reads. So a page
+    that shows answers reads them with the invitation in one query, and a GET reads outside a
+    transaction (each read is its own snapshot: a save landing between two reads shows on the next
+    page, as it would anyway). SQLite has no round trips: it opens no transaction for a read, the
+    switch back from autocommit costs it a PRAGMA, and a second small query is cheaper there than
+    the invitation's columns repeated on every answer's row.
+    """
+    if request.endpoint not in ANSWER_PAGES or db.session.get_bind().dialect.name == "sqlite":
+        return _PAGE_QUERY
+    if request.method in ("GET", "HEAD") and not db.session().in_transaction():
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    return _PAGE_QUERY_WITH_ANSWERS
 
 
 def current_invitation() -> Invitation | None:
@@ -147,8 +173,9 @@ def current_invitation() -> Invitation | None:
     held = g.get("_mysay_invitation")
     if held is None or held[0] != invitation_id:
         # With what every booklet page reads: the review's date (is the link still usable?) and
-        # the booklet's version, in the same query.
-        invitation = db.session.execute(_PAGE_QUERY, {"id": invitation_id}).scalar_one_or_none()
+        # the booklet's version, in the same query (with the answers too, see _page_query).
+        result = db.session.execute(_page_query(), {"id": invitation_id})
+        invitation = result.unique().scalar_one_or_none()
         held = g._mysay_invitation = (invitation_id, invitation)
     return held[1]
 

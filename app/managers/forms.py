@@ -29,7 +29,7 @@ from app.domain.reviews.participation import PN_CODES, VENUES, financial_year
 
 class ImportForm(FlaskForm):
     file = FileField(
-        _l("Review records file (CSV, or the 903 return as XML)"),
+        _l("Review records file (CSV or Excel workbook, or the 903 return as XML)"),
         validators=[FileRequired(_l("Choose a CSV file of review records to import"))],
     )
     more = MultipleFileField(

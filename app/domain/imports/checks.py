@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import gettext as _
 
+from app.domain.imports import dates
+from app.domain.imports.codes import read_code
 from app.domain.imports.rows import Conflict, ImportResult, ReviewRow
-from app.domain.imports.table import DAY_FIRST, EITHER, ISO, Table
-from app.domain.reviews.participation import REVIEW_TYPES, VENUES, normalise_code
+from app.domain.imports.table import DAY_FIRST, Table, cell_text, quote
+from app.domain.reviews.participation import REVIEW_TYPES, VENUES
 from app.extensions import db
 from app.models import User
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DMY_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
-# A database extract writes a time after the date ("2024-03-31 00:00:00.000", "...T00:00:00").
-_TIME = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?Z?")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*")
 _REPEATED = (
     "date_of_birth",
@@ -174,7 +172,7 @@ def _check_row(line, cells, table: Table, iros, problems, memo) -> ReviewRow:
 
     def cell(name: str) -> str:
         index = columns.get(name)
-        text = cells[index].strip() if index is not None and index < len(cells) else ""
+        text = cell_text(cells[index]) if index is not None and index < len(cells) else ""
         words = table.translate.get(name)
         if words and text:
             return words.get(text.casefold(), text)
@@ -198,7 +196,7 @@ def _check_row(line, cells, table: Table, iros, problems, memo) -> ReviewRow:
             problems.append(problem)
         return value
 
-    read_date = _date_reader(table.dates)
+    read_date = dates.reader(table.dates, strict=table.strict_dates)
     child_ref = check("child_ref", _text, required=True)
     born = check("date_of_birth", read_date, required=True)
     review_date = check("review_date", read_date, required=True)
@@ -248,12 +246,8 @@ def _parse(name: str, shown: str, text: str, parse) -> tuple:
         )
     try:
         return parse(shown, text), None
-    except _Bad as bad:
+    except (_Bad, dates.BadDate) as bad:
         return None, str(bad)
-
-
-def _quote(text: str) -> str:
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _text(name: str, text: str) -> str:
@@ -265,45 +259,12 @@ def _name(name: str, text: str) -> str:
     return " ".join(text.split())
 
 
-def read_date(name: str, text: str, style: str = ISO) -> date:
-    """One date read as an import reads it; ValueError in the import's words when it is not one."""
-    return _date_reader(style)(name, text)
-
-
-def _date_reader(style: str):
-    def parse(name: str, text: str) -> date:
-        value = text
-        if style == EITHER:
-            value = _TIME.sub("", text, count=1) if _TIME.search(text) else text
-        try:
-            if style != DAY_FIRST and _ISO_DATE.fullmatch(value):
-                return date.fromisoformat(value)
-            if style != "iso" and _DMY_DATE.fullmatch(value):
-                return datetime.strptime(value, "%d/%m/%Y").date()
-            raise ValueError
-        except ValueError:
-            form = {
-                DAY_FIRST: _("a real date in the form dd/mm/yyyy"),
-                EITHER: _("a real date like 2024-03-31 or 31/03/2024"),
-            }.get(style, _("a real date in the form YYYY-MM-DD"))
-            raise _Bad(
-                _(
-                    "%(name)s '%(value)s' is not %(form)s",
-                    name=name,
-                    value=_quote(text),
-                    form=form,
-                )
-            ) from None
-
-    return parse
-
-
 def _pn_code(name: str, text: str) -> str | None:
     try:
-        return normalise_code(text)
+        return read_code(text)
     except ValueError:
         raise _Bad(
-            _("%(name)s '%(value)s' is not one of PN0 to PN7", name=name, value=_quote(text))
+            _("%(name)s '%(value)s' is not one of PN0 to PN7", name=name, value=quote(text))
         ) from None
 
 
@@ -314,7 +275,7 @@ def _choice(choices: tuple[str, ...]):
                 _(
                     "%(name)s '%(value)s' is not one of %(choices)s",
                     name=name,
-                    value=_quote(text),
+                    value=quote(text),
                     choices=", ".join(choices),
                 )
             )
@@ -330,7 +291,7 @@ def _iro(text: str, iros: dict[str, int]) -> int:
         raise _Bad(
             _(
                 "iro_email '%(value)s' does not belong to anyone who can sign in to My Say",
-                value=_quote(text),
+                value=quote(text),
             )
         ) from None
 
@@ -338,6 +299,6 @@ def _iro(text: str, iros: dict[str, int]) -> int:
 def _language(name: str, text: str) -> str:
     if not _LANGUAGE.fullmatch(text) or len(text) > 12:
         raise _Bad(
-            _("language '%(value)s' is not a language code like en or pl", value=_quote(text))
+            _("language '%(value)s' is not a language code like en or pl", value=quote(text))
         )
     return text.replace("_", "-").lower()

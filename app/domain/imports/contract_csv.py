@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.domain.imports.rows import ImportResult
-from app.domain.imports.table import ISO, Table, csv_records
+from app.domain.imports.table import ISO, Table, column_name, csv_records
 
 REQUIRED = ("child_ref", "date_of_birth", "review_date")
 OPTIONAL = ("team", "participation_code", "venue", "child_last_seen_by_iro")
@@ -18,6 +18,9 @@ def read(text: str, result: ImportResult) -> Table | None:
     columns = _read_header(header, result)
     if columns is None:
         return None
+    named = _named_width(header)
+    if named < len(header):
+        records = _noting_unnamed(records, named, len(header), result)
     return Table(
         kind="contract",
         label=_("Review records file"),
@@ -36,8 +39,8 @@ def _read_header(header: list[str] | None, result: ImportResult) -> dict[str, in
         )
         return None
     columns: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        name = cell.strip().lower()
+    for index, cell in enumerate(header[: _named_width(header)]):
+        name = column_name(cell)
         if name in KNOWN:
             if name in columns:
                 result.errors.append(
@@ -53,8 +56,23 @@ def _read_header(header: list[str] | None, result: ImportResult) -> dict[str, in
         result.errors.append(
             _("The header row has no column named %(names)s.", names=", ".join(missing))
         )
-        if len(header) == 1 and ";" in header[0]:
-            result.errors.append(
-                _("The columns are separated by semicolons; save the file as CSV with commas.")
-            )
     return columns if result.ok else None
+
+
+def _named_width(header: list[str]) -> int:
+    """The columns up to the last one with a name.
+
+    Excel saves empty columns to the right of a table too: they are named as not read only when
+    a row has something in them (see :func:`_noting_unnamed`).
+    """
+    return len(header) - next(i for i, cell in enumerate(reversed(header)) if cell.strip())
+
+
+def _noting_unnamed(records, named: int, width: int, result: ImportResult):
+    noted: set[int] = set()
+    for line, cells in records:
+        for index in range(named, min(width, len(cells))):
+            if index not in noted and cells[index].strip():
+                noted.add(index)
+                result.unknown_columns.append(_("column %(number)d (no name)", number=index + 1))
+        yield line, cells

@@ -16,29 +16,10 @@ from collections.abc import Sequence
 from flask_babel import gettext as _
 
 from app.domain.imports import contract_csv, mapped, ssd, ssda903_csv, ssda903_xml
+from app.domain.imports.files import not_a_table, read_text
 from app.domain.imports.mappings import find_mapping
 from app.domain.imports.rows import ImportResult
 from app.domain.imports.table import Table, csv_records, header_names
-
-
-def decode(data: bytes, result: ImportResult) -> str | None:
-    if not data.strip():
-        result.errors.append(_("The file is empty."))
-        return None
-    if b"\x00" in data:
-        result.errors.append(_("The file is not a CSV file. Choose a file saved as CSV."))
-        return None
-    try:
-        # utf-8-sig drops the byte-order mark that Excel writes at the start of "CSV UTF-8".
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        result.errors.append(
-            _(
-                "The file is not in UTF-8. In Excel, save it as \u201cCSV UTF-8 "
-                "(Comma delimited)\u201d and try again."
-            )
-        )
-        return None
 
 
 def _names(text: str) -> list[str]:
@@ -59,13 +40,17 @@ def recognise(
         if saved is None:
             result.errors.append(_("There is no saved mapping called %(name)s.", name=mapping))
             return None
-        text = decode(data, result)
+        text = read_text(data, result)
         return mapped.read(text, saved, result) if text is not None else None
+    refused = not_a_table(data)
+    if refused:
+        result.errors.append(refused)
+        return None
     if data.strip() and ssda903_xml.recognises(data[:64]):
-        return ssda903_xml.read(io.BytesIO(data), result)
+        return ssda903_xml.read(io.BytesIO(ssda903_xml.as_declared(data)), result)
     texts = []
     for one in files:
-        text = decode(one, result)
+        text = read_text(one, result)
         if text is None:
             return None
         texts.append(text)

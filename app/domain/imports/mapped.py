@@ -10,7 +10,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.domain.imports.rows import ImportResult
-from app.domain.imports.table import Table, csv_records, header_names
+from app.domain.imports.table import (
+    DAY_FIRST,
+    ISO,
+    Table,
+    column_name,
+    csv_records,
+    header_names,
+)
 from app.models.imports import ImportMapping
 
 # The contract columns a mapping can fill, and which of them a file must have.
@@ -34,8 +41,8 @@ def read(text: str, mapping: ImportMapping, result: ImportResult) -> Table | Non
     columns: dict[str, int] = {}
     labels: dict[str, str] = {}
     for ours, theirs in (mapping.columns or {}).items():
-        if ours in MAPPABLE and theirs and theirs.strip().lower() in names:
-            columns[ours] = names.index(theirs.strip().lower())
+        if ours in MAPPABLE and theirs and column_name(theirs) in names:
+            columns[ours] = names.index(column_name(theirs))
             labels[ours] = theirs.strip()
     missing = [mapping.columns.get(ours) or ours for ours in REQUIRED if ours not in columns]
     if missing:
@@ -69,5 +76,6 @@ def read(text: str, mapping: ImportMapping, result: ImportResult) -> Table | Non
         width=len(header),
         labels=labels,
         dates=mapping.dates,
+        strict_dates=mapping.dates in (ISO, DAY_FIRST),
         translate=translate,
     )

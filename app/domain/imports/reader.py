@@ -37,6 +37,8 @@ Progress = Callable[[str, int, int], None]
 
 def rows_in(data: bytes) -> int:
     """About how many rows a file holds, before reading it: for a progress bar, not a count."""
+    if data.startswith(b"PK"):
+        return 0  # a workbook is compressed: its lines cannot be counted before it is read
     reviews = data.count(b"<AREVIEW")
     return reviews or max(data.count(b"\n") - 1, 1)
 
@@ -98,7 +100,11 @@ def import_table(
     if not result.ok:
         return result
     if not rows and not result.conflicts:
-        result.errors.append(_("The file has a header row but no reviews under it."))
+        if table.width is None:
+            # An XML return has no header row to speak of.
+            result.errors.append(_("The file has no reviews in it."))
+        else:
+            result.errors.append(_("The file has a header row but no reviews under it."))
         return result
     result.preview = rows[:PREVIEW_ROWS]
     try:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.domain.imports.rows import ImportResult
-from app.domain.imports.table import EITHER, Table, csv_records, header_names
+from app.domain.imports.table import EITHER, Table, cell_text, csv_records, header_names, quote
 from app.extensions import db
 from app.models import Child
 
@@ -30,7 +30,10 @@ REVIEWS = (
 )
 PERSON = ("pers_person_id", "pers_dob")
 EPISODES = ("clae_cla_id", "clae_person_id")
-_YES = {"y", "yes", "1", "true"}
+# How a cancelled flag is written: Y/N, 1/0, true/false, PostgreSQL's t/f, Access's -1; empty is
+# "not cancelled". Anything else is asked about rather than guessed.
+_YES = {"y", "yes", "1", "-1", "true", "t"}
+_NO = {"", "n", "no", "0", "false", "f"}
 # Not in the SSD: My Say's own export adds the venue it recorded, and reads it back.
 VENUE = "mysay_venue"
 COLUMNS = {
@@ -61,16 +64,16 @@ def is_episodes(names: list[str]) -> bool:
     return set(EPISODES) <= set(names)
 
 
-def _lookup(text: str | None, key: str, value: str) -> dict[str, str]:
+def _lookup(text: str | None, key: str, wanted: str) -> dict[str, str]:
     if text is None:
         return {}
     header, records = csv_records(text)
     names = header_names(header)
-    k, v = names.index(key), names.index(value)
+    k, v = names.index(key), names.index(wanted)
     found: dict[str, str] = {}
     for _line, cells in records:
-        if len(cells) > max(k, v) and cells[k].strip():
-            found.setdefault(cells[k].strip(), cells[v].strip())
+        if len(cells) > max(k, v) and cell_text(cells[k]):
+            found.setdefault(cell_text(cells[k]), cell_text(cells[v]))
     return found
 
 
@@ -94,9 +97,19 @@ def read(text: str, person: str | None, episodes: str | None, result: ImportResu
 
     def rows():
         for line, cells in records:
-            cell = {name: (cells[i].strip() if i < len(cells) else "") for name, i in at.items()}
-            if cell["clar_cla_review_cancelled"].lower() in _YES:
+            cell = {name: (cell_text(cells[i]) if i < len(cells) else "") for name, i in at.items()}
+            cancelled = cell["clar_cla_review_cancelled"]
+            if cancelled.casefold() in _YES:
                 continue
+            if cancelled.casefold() not in _NO:
+                # Told here, with the row's other problems: the row is still checked.
+                result.errors.append(
+                    _(
+                        "line %(line)d: clar_cla_review_cancelled '%(value)s' is not Y or N",
+                        line=line,
+                        value=quote(cancelled),
+                    )
+                )
             child_ref = people.get(cell["clar_cla_id"], cell["clar_cla_id"])
             day = cell["clar_cla_review_date"] or cell["clar_cla_review_due_date"]
             code = cell["clar_cla_review_participation"]
@@ -107,15 +120,18 @@ def read(text: str, person: str | None, episodes: str | None, result: ImportResu
         kind="ssd",
         label=_("Standard Safeguarding Dataset reviews (ssd_cla_reviews)"),
         columns=dict(COLUMNS),
-        records=_with_stored_births(rows()),
+        records=_with_stored_births(rows(), result if person is None else None),
         width=len(header),
         labels=dict(LABELS),
         dates=EITHER,
     )
 
 
-def _with_stored_births(records):
-    """Fill a missing date of birth from a child already in My Say (looked up in bulk)."""
+def _with_stored_births(records, result: ImportResult | None):
+    """Fill a missing date of birth from a child already in My Say (looked up in bulk).
+
+    ``result`` (given when ssd_person was not) is told once where the missing ones come from.
+    """
     pending = list(records)
     refs = {cells[0] for _line, cells in pending if cells[0] and not cells[1]}
     stored: dict[str, str] = {}
@@ -126,6 +142,13 @@ def _with_stored_births(records):
             (ref, born.isoformat())
             for ref, born in db.session.execute(
                 db.select(Child.child_ref, Child.date_of_birth).where(Child.child_ref.in_(chunk))
+            )
+        )
+    if result is not None and refs - stored.keys():
+        result.errors.append(
+            _(
+                "Some children are new to My Say, and their dates of birth are in ssd_person: "
+                "choose that file with ssd_cla_reviews and try again."
             )
         )
     for line, cells in pending:

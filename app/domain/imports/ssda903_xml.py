@@ -9,6 +9,8 @@ exhaust the server or read its files.
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 from xml.etree.ElementTree import ParseError, TreeBuilder
@@ -17,6 +19,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser, iterparse
 from flask_babel import gettext as _
 
+from app.domain.imports.files import WINDOWS_1252
 from app.domain.imports.rows import ImportResult
 from app.domain.imports.table import EITHER, FileProblem, Table
 
@@ -31,7 +34,56 @@ LABELS = {
 
 
 def recognises(start: bytes) -> bool:
-    return start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    """Whether the file starts like XML, in UTF-8 or (with its byte-order mark) UTF-16."""
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = start.decode("utf-16", errors="ignore")
+    else:
+        head = start.removeprefix(codecs.BOM_UTF8).decode("latin-1")
+    return head.lstrip(" \t\r\n").startswith("<")
+
+
+_DECLARED = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def as_declared(data: bytes) -> bytes:
+    """The file in the encoding it declares (UTF-8 when it declares none).
+
+    A return whose software says UTF-8 but writes a name in Windows-1252 ("Siân") would stop
+    the parser at that name; such bytes are read as Windows-1252, as in a CSV.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data
+    data = _declaration_first(data.removeprefix(codecs.BOM_UTF8))
+    declared = _DECLARED.match(data[:200])
+    if declared and _codec(declared.group(1).decode()) != "utf-8":
+        return data
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors=WINDOWS_1252).encode("utf-8")
+    return data
+
+
+def _declaration_first(data: bytes) -> bytes:
+    # Some exports write a blank line before <?xml ...?>, which XML forbids; the blank lines
+    # move after the declaration so that every later line keeps its number.
+    start = data.lstrip(b" \t\r\n")
+    if len(start) == len(data) or not start.startswith(b"<?xml") or b"?>" not in start:
+        return data
+    end = start.index(b"?>") + 2
+    return start[:end] + data[: len(data) - len(start)] + start[end:]
+
+
+def _codec(name: str) -> str | None:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _local(tag: str) -> str:
+    # A return written with a namespace (xmlns="...") names each element "{namespace}TAG".
+    return tag.rpartition("}")[2]
 
 
 class _LineBuilder(TreeBuilder):
@@ -44,7 +96,7 @@ class _LineBuilder(TreeBuilder):
 
     def start(self, tag, attrs):
         element = super().start(tag, attrs)
-        if tag in ("AREVIEW", "CHILD", ROOT):
+        if _local(tag) in ("AREVIEW", "CHILD", ROOT):
             self.lines[id(element)] = self.parser.parser.CurrentLineNumber
         return element
 
@@ -70,7 +122,7 @@ def _records(source: BinaryIO) -> Iterator[tuple[int, list[str]]]:
     review: dict[str, str] = {}
     try:
         for event, element in iterparse(source, ("start", "end"), parser=parser):
-            tag = element.tag
+            tag = _local(element.tag)
             if event == "start":
                 if root is None:
                     root = element

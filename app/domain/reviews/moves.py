@@ -13,7 +13,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from app.domain.audit import record
-from app.domain.imports.checks import read_date
+from app.domain.imports.dates import read_date
 from app.extensions import db
 from app.models import Child, Role, User
 from app.models.placements import Placement
