@@ -282,6 +282,10 @@ def test_command_writes_a_workbook(runner, years, tmp_path):
     assert load_workbook(out)["Contents"]["A1"].value == "Annual report pack 2024/25"
     bad = runner.invoke(args=["pack", "--year", "2024", "--out", str(tmp_path / "pack.doc")])
     assert bad.exit_code == 2 and ".pdf or .xlsx" in bad.output
+    nowhere = tmp_path / "no such folder" / "pack.xlsx"
+    bad = runner.invoke(args=["pack", "--year", "2024", "--out", str(nowhere)])
+    assert bad.exit_code != 0 and isinstance(bad.exception, SystemExit)  # not a traceback
+    assert "no such folder" in bad.output
 
 
 def test_publishable_pack_hides_small_counts(years):

@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from app.commands.files import write_out
 from app.domain.reports.registry import REPORTS, run, to_csv, to_xlsx
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -88,10 +89,4 @@ def report_command(
         click.echo(to_csv(report), nl=False)
         return
     body = to_xlsx(report) if fmt == "xlsx" else to_csv(report, bom=True).encode("utf-8")
-    try:
-        out.write_bytes(body)
-    except OSError as error:
-        # A folder that does not exist, no permission, a full disk: say which, not a traceback.
-        raise click.ClickException(
-            _("Could not write %(path)s: %(reason)s.", path=out, reason=error.strerror or error)
-        ) from None
+    write_out(out, body)
