@@ -27,7 +27,11 @@ def create_app(test_config=None):
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True)
+    # The project's own migrations wherever the command is run from (Flask-Migrate's default is
+    # a "migrations" folder under the current directory).
+    migrate.init_app(
+        app, db, directory=str(INSTANCE_DIR.parent / "migrations"), render_as_batch=True
+    )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to see this page.")

@@ -11,6 +11,10 @@ urgent answers by category of harm, and answers that are not urgent by kind) and
 - recall per category of harm, and the false alarms per kind of answer that is not urgent;
 - themes precision, recall and F1 per theme and micro-averaged, for both sets;
 
+then the same figures on the held-out set (``held_out/answers.csv``: answers written apart from
+the training data and the lexicon, never trained on; see its README), in its open and sealed
+parts, and how many of its answers in the booklets' other languages reach a person (urgent, or
+"read today");
 then the throughput in answers per second. ``--errors`` lists every answer got wrong in a split:
 ``train`` or ``dev`` only, so that nobody tunes the lexicon on the test split.
 """
@@ -33,6 +37,8 @@ from app.domain.themes.engine import THEMES, classify_many  # noqa: E402
 DATA = ROOT / "tests" / "data"
 SAFEGUARDING = DATA / "safeguarding"
 LABELLED = DATA / "themes_labelled.csv"
+HELD_OUT = DATA / "held_out" / "answers.csv"
+HELD_OUT_PARTS = ("open", "sealed")
 SPLITS = ("train", "dev", "test")
 BATCH = 512
 
@@ -108,6 +114,27 @@ def read_labelled(path: Path = LABELLED) -> list[dict]:
 def read_safeguarding(folder: Path = SAFEGUARDING) -> list[dict]:
     """The safeguarding set: urgent answers by category of harm, and not-urgent ones by kind."""
     return [row for path in sorted(folder.glob("*.csv")) for row in _read(path)]
+
+
+def read_held_out(path: Path = HELD_OUT) -> list[dict]:
+    """The held-out set: English answers, and answers in the booklets' other languages."""
+    rows = _read(path)
+    for row in rows:
+        row["category"] = row["kind"]
+    return rows
+
+
+def to_a_person(rows: list[dict]) -> tuple[int, int]:
+    """(answers that reach a person today, answers) among answers in other languages.
+
+    The engine reads English only (README, Translations): an answer in another language must be
+    flagged urgent or "read today" (unreadable), never passed as read and safe.
+    """
+    reached = 0
+    for row in rows:
+        result = classify_many([row["text"]], row["language"])[0]
+        reached += bool(result.urgent or result.unreadable)
+    return reached, len(rows)
 
 
 def score(rows: list[dict], themes_too: bool = True) -> Scores:
@@ -212,6 +239,16 @@ def main() -> None:
         scores = score(themed)
         report_urgent(f"themes set, {args.split} split", scores)
         report_themes(f"themes set, {args.split} split", scores)
+    held_out = read_held_out()
+    english = [row for row in held_out if row["language"] == "en"]
+    scores = score(english)
+    report_urgent("held-out set, all English answers", scores)
+    for part in HELD_OUT_PARTS:
+        counts = score([row for row in english if row["part"] == part], themes_too=False).urgent
+        print(_urgent_line(f"held-out, {part} part", counts))
+    report_themes("held-out set, all English answers", scores)
+    reached, others = to_a_person([row for row in held_out if row["language"] != "en"])
+    print(f"\nheld-out answers in other languages that reach a person today: {reached} of {others}")
     if args.errors:
         print(f"\n== answers got wrong in the {args.errors} split ==")
         rows = [row for row in safeguarding + labelled if row["split"] == args.errors]

@@ -79,6 +79,35 @@ def test_second_import_changes_nothing(runner):
     assert snapshot() == before
 
 
+def test_an_exact_copy_of_a_row_is_imported_once_and_counted(runner, tmp_path):
+    """shared/domain.md: rows that are exact copies of another are imported once and counted."""
+    lines = YEAR.read_text(encoding="utf-8").splitlines()
+    copied = tmp_path / "copied.csv"
+    copied.write_text("\n".join([*lines, lines[1], lines[3], lines[1]]) + "\n", encoding="utf-8")
+    result = runner.invoke(args=["import-reviews", str(copied)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 15 rows: 12 new reviews, 0 updated, 0 unchanged." in result.stdout
+    assert "3 rows were the same as another and were skipped." in result.stdout
+    assert count(Review) == 12
+
+
+def test_two_different_rows_for_one_review_stop_the_import_unless_left_out(runner, tmp_path):
+    lines = YEAR.read_text(encoding="utf-8").splitlines()
+    header, first = lines[0].split(","), lines[1].split(",")
+    code = header.index("participation_code")
+    other = list(first)
+    other[code] = "PN0" if first[code].strip().upper() != "PN0" else "PN1"
+    clash = tmp_path / "clash.csv"
+    clash.write_text("\n".join([*lines, ",".join(other)]) + "\n", encoding="utf-8")
+    refused = runner.invoke(args=["import-reviews", str(clash)])
+    assert refused.exit_code == 1
+    assert f"lines 2 and {len(lines) + 1}:" in refused.stderr
+    assert count(Review) == 0
+    left_out = runner.invoke(args=["import-reviews", str(clash), "--skip-conflicts"])
+    assert left_out.exit_code == 0, left_out.output
+    assert count(Review) == 11
+
+
 def test_changed_row_is_updated_and_empty_cells_keep_what_is_stored(app):
     rows = [
         "A1,2012-01-01,North,2023-05-01,PN1,office,2023-05-01",
@@ -149,10 +178,12 @@ def test_bad_rows_import_nothing_and_every_problem_has_its_line(runner):
         "line 4: child_ref is empty",
         "line 6: date_of_birth '2012-13-01' is not a real date in the form YYYY-MM-DD",
         "line 6: child_last_seen_by_iro 2023-06-02 is after review_date 2023-06-01",
-        "line 7: child_ref and review_date repeat line 2: a review can appear only once in a file",
         "line 8: iro_email 'nobody@example.org' does not belong to anyone who can sign in to My Say",
         "line 9: date_of_birth 2012-01-02 does not match 2012-01-01 given for the same child_ref "
         "on line 2",
+        "lines 2 and 7: child_ref X1 has different records for the same review on 2023-05-01 "
+        "(PN1, PN2); correct the file, or leave this review out and import the rest",
+        "To import the rest and leave those reviews out, add --skip-conflicts.",
         "Nothing was imported.",
     ]
     assert (count(Review), count(Child), count(Team)) == (0, 0, 0)

@@ -8,6 +8,7 @@ from flask import Flask
 
 from app.commands.accounts import staff_group
 from app.commands.alerts import alerts_group
+from app.commands.database import guard
 from app.commands.demo import demo_command
 from app.commands.imports import import_reviews_command, reconcile_command
 from app.commands.invitations import invitations_group
@@ -47,4 +48,5 @@ COMMANDS = (
 def register(app: Flask) -> None:
     """Add every command to ``app`` (``db`` comes from Flask-Migrate)."""
     for command in COMMANDS:
+        guard(command)
         app.cli.add_command(command)

@@ -27,8 +27,11 @@ def read(text: str, result: ImportResult) -> Table | None:
         columns=columns,
         records=records,
         width=len(header),
+        # YYYY-MM-DD as the contract says, and day first as Excel writes it on re-saving the file
+        # on a UK PC (app/domain/imports/dates.py).
         dates=ISO,
-        repeats_allowed=False,
+        # As in every layout (shared/domain.md): an exact copy of a row is imported once and
+        # counted; two rows for one review that differ are a conflict, listed with both lines.
     )
 
 

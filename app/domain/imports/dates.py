@@ -74,6 +74,18 @@ def reader(style: str = ISO, *, strict: bool = False):
                     example="31/03/2024" if style == DAY_FIRST else "2024-03-31",
                 )
             )
+        if strict and style == ISO and day_first:
+            iso = _real(day_first.groups())
+            if iso is not None:
+                raise BadDate(
+                    _(
+                        "%(name)s '%(value)s' is not in the form YYYY-MM-DD: write it as "
+                        "%(example)s (a spreadsheet may have changed it when the file was saved)",
+                        name=name,
+                        value=quote(text),
+                        example=iso,
+                    )
+                )
         # A day that does not exist is named in the form it was written in, when that is read.
         shown = style
         if not strict and style == ISO and day_first:
@@ -94,6 +106,15 @@ def reader(style: str = ISO, *, strict: bool = False):
 def read_date(name: str, text: str, style: str = ISO) -> date:
     """One date read as an import reads it; ValueError in the import's words when it is not one."""
     return reader(style)(name, text)
+
+
+def _real(parts: tuple[str, str, str]) -> str | None:
+    """dd/mm/yyyy as YYYY-MM-DD, or None when that day does not exist."""
+    day, month, year = (int(part) for part in parts)
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _month_first_fixed(parts: tuple[str, str, str], style: str) -> str:

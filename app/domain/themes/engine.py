@@ -48,6 +48,7 @@ DEFAULT_LANGUAGE = "en"
 URGENT = "urgent"
 SPELLINGS = "spellings"
 SAFETY = "safety"
+HEALTH = "health"
 NOT_URGENT = "not_urgent"
 # The parts of ``not_urgent``: idioms hide the urgent words inside them; an answer with a past
 # word and a resolved word, and none of the ongoing words, is about harm that is over.
@@ -202,8 +203,18 @@ class Lexicon:
         if not self.spellings.keys().isdisjoint(keys):
             keys, spans = self._correct(keys, spans)
         canonical = " ".join(keys)
-        theme_hits = _hits(self.themes, keys, canonical)
-        urgent_hits, explained = self._guarded(_hits(self.urgent, keys, canonical), keys, canonical)
+        idioms = _hits(self.guards["idioms"], keys, canonical)
+        # An idiom is not about safety either: "hit" in "got hit by the ball in PE", "ran away"
+        # in "ran away from a goose". Its words still count for the other themes (PE is school).
+        theme_hits = _outside(_hits(self.themes, keys, canonical), idioms, SAFETY)
+        urgent_hits, explained = self._guarded(
+            _hits(self.urgent, keys, canonical), idioms, keys, canonical
+        )
+        # Fear of a person is about safety, not a feeling for the health theme: "scared" in "I'm
+        # scared of my dad" or "scared to go home" is read as harm, unless its kind of harm is
+        # about health itself (self-harm).
+        harm = [hit for hit in urgent_hits if HEALTH not in hit[2]]
+        theme_hits = _outside(theme_hits, harm, HEALTH)
         evidence: dict[str, list[str]] = {}
         for first, last, labels in theme_hits + urgent_hits:
             quote = source[spans[first][0] : spans[last][1]]
@@ -220,7 +231,7 @@ class Lexicon:
         return Classification(themes=themes, urgent=urgent, evidence=ordered, explained=explained)
 
     def _guarded(
-        self, hits: list[_Hit], keys: list[str], canonical: str
+        self, hits: list[_Hit], idioms: list[_Hit], keys: list[str], canonical: str
     ) -> tuple[list[_Hit], bool]:
         """Urgent hits left once idioms and clearly past, resolved harm are taken out, and
         whether the answer is explained that way (an idiom, or harm that is over) with no urgent
@@ -230,13 +241,8 @@ class Lexicon:
         is over and says nothing of it going on now; an idiom only hides the words inside it.
         """
         guards = self.guards
-        idioms = _hits(guards["idioms"], keys, canonical)
         if idioms:
-            hits = [
-                hit
-                for hit in hits
-                if not any(first <= hit[0] and hit[1] <= last for first, last, _ in idioms)
-            ]
+            hits = [hit for hit in hits if not _inside(hit, idioms)]
         over = (
             bool(_hits(guards["past"], keys, canonical))
             and bool(_hits(guards["resolved"], keys, canonical))
@@ -258,6 +264,23 @@ def _hits(matcher: TermMatcher, keys: list[str], canonical: str) -> list[_Hit]:
             first, last = _tokens_between(keys, match.start(), match.end())
             found.append((first, last, labels))
     return found
+
+
+def _inside(hit: _Hit, spans: list[_Hit]) -> bool:
+    return any(first <= hit[0] and hit[1] <= last for first, last, _ in spans)
+
+
+def _outside(hits: list[_Hit], spans: list[_Hit], label: str) -> list[_Hit]:
+    """The hits with ``label`` taken off those that lie inside one of ``spans``."""
+    if not spans:
+        return hits
+    kept = []
+    for first, last, labels in hits:
+        if label in labels and _inside((first, last, labels), spans):
+            labels = tuple(other for other in labels if other != label)
+        if labels:
+            kept.append((first, last, labels))
+    return kept
 
 
 def _terms(terms: object, where: str) -> list[str]:
