@@ -68,6 +68,9 @@ def make_or_check_database() -> None:
 
 def _needs_database(command: click.Command) -> None:
     callback = command.callback
+    # The commands are module-level objects every app registers: wrapped once, not once per app.
+    if getattr(callback, "checks_database", False):
+        return
 
     @wraps(callback)
     @with_appcontext
@@ -75,6 +78,7 @@ def _needs_database(command: click.Command) -> None:
         make_or_check_database()
         return callback(*args, **kwargs)
 
+    checked.checks_database = True
     command.callback = checked
 
 
