@@ -111,3 +111,17 @@ def unreadable_reason(
 def _known(words: list[str], known: frozenset[str]) -> int:
     learnt = _learnt_words()
     return sum(1 for word in words if word in known or word in learnt)
+
+
+def reads_as_english(text: str | None, known: frozenset[str] = frozenset()) -> bool:
+    """Whether an answer reads as English, strictly: a short one only when all its words do.
+
+    :func:`unreadable_reason` lets a short answer pass as English ("too short to tell"), which is
+    right for whether a person must read it; to decide whether to look for words of harm in the
+    other languages too, "chce umrzec" must not pass.
+    """
+    if unreadable_reason(text, known=known) is not None:
+        return False
+    found = _WORD.findall((text or "").replace("'", "").replace("\u2019", ""))
+    words = [w.lower() for n, w in enumerate(found) if n == 0 or not w[:1].isupper()]
+    return len(words) >= _FEW_WORDS or _known(words, known) == len(words)
