@@ -61,6 +61,13 @@ def test_harm_in_another_language_is_urgent_and_ordinary_answers_are_not(cli, la
     assert all("safety" in r["themes"] for r in records[: len(urgent)])
 
 
+def test_the_command_says_which_words_it_uses_for_a_language(cli):
+    result = cli.invoke(args=["themes", "classify", "--language", "pl"], input="Chcę umrzeć\n")
+    assert result.exit_code == 0
+    assert "using 'en', with urgent words in 'pl' too" in result.stderr
+    assert json.loads(result.stdout)["urgent"] is True
+
+
 def test_dari_booklets_use_the_persian_words(cli):
     (record,) = classified(cli, ["از پدرم میترسم، مرا لت میکند"], "fa_AF")
     assert record["urgent"] is True
@@ -69,6 +76,12 @@ def test_dari_booklets_use_the_persian_words(cli):
 def test_letters_typed_without_their_marks_or_on_another_keyboard_still_match(cli):
     answers = ["CHCE SIE ZABIC", "chcę się zabić", "ابى يضربنى", "أبـــي يضـــربني"]
     answers += ["بابام منو مي‌زنه", "بابام منو ميزنه"]
+    assert [r["urgent"] for r in classified(cli, answers)] == [True] * len(answers)
+
+
+def test_an_answer_with_a_few_words_that_look_english_is_still_read_for_other_languages(cli):
+    # "way" and "i" are English words too: half the words is not enough to call it English.
+    answers = ["hooyaday way i garaacdaa", "mama ma bate", "pai me bate"]
     assert [r["urgent"] for r in classified(cli, answers)] == [True] * len(answers)
 
 

@@ -5,7 +5,8 @@ officer must be able to change what is looked for without a programmer. So the l
 words and phrases listed in a lexicon file, ``lexicons/<language>.yaml`` (see ``en.yaml`` for the
 format), and every suggestion comes with the words that led to it. Urgent answers are also looked
 for by a trained classifier beside it (``classifier.py``; both together in ``detect.py``), whose
-weightiest words are shown in the same way. Nothing is downloaded.
+weightiest words are shown in the same way. Nothing is downloaded. Harm written in the other
+languages of the booklets is looked for by ``languages.py``, with ``lexicons/urgent/<language>.yaml``.
 
 How terms are written is explained in ``themes_terms.py`` and at the top of ``en.yaml``.
 
