@@ -20,7 +20,7 @@ from app.domain.imports.reader import import_reviews
 from app.domain.invitations.links import create as create_invitation
 from app.domain.pack.build import build_pack, default_year, year_label, year_range
 from app.domain.pack.output import to_pdf, to_xlsx
-from app.domain.pack.quotes import anonymise
+from app.domain.pack.quotes import Quote, anonymise
 from app.domain.reports import frames as report_frames
 from app.domain.reports import registry as reports
 from app.extensions import db
@@ -208,6 +208,14 @@ def test_workbook_has_contents_and_a_sheet_per_table(years):
     assert QUOTE_EZRA in quotes
 
 
+def test_workbook_holds_words_with_control_characters(years):
+    # A child's words pasted on a phone can carry characters the XLSX format cannot hold.
+    pack = build_pack(2024)
+    pack.quotes = [Quote("I like\x0bmy school\x01", "What is good?")]
+    book = load_workbook(io.BytesIO(to_xlsx(pack)))
+    assert book["Quotes"]["A2"].value == "I likemy school"
+
+
 def test_pdf_reads_back_with_quotes_and_without_what_must_not_be_there(years):
     text = pdf_text(to_pdf(build_pack(2024)))
     assert "Annual report pack 2024/25" in text
@@ -274,6 +282,10 @@ def test_command_writes_a_workbook(runner, years, tmp_path):
     assert load_workbook(out)["Contents"]["A1"].value == "Annual report pack 2024/25"
     bad = runner.invoke(args=["pack", "--year", "2024", "--out", str(tmp_path / "pack.doc")])
     assert bad.exit_code == 2 and ".pdf or .xlsx" in bad.output
+    nowhere = tmp_path / "no such folder" / "pack.xlsx"
+    bad = runner.invoke(args=["pack", "--year", "2024", "--out", str(nowhere)])
+    assert bad.exit_code != 0 and isinstance(bad.exception, SystemExit)  # not a traceback
+    assert "no such folder" in bad.output
 
 
 def test_publishable_pack_hides_small_counts(years):

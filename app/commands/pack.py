@@ -6,6 +6,7 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from app.commands.files import write_out
 from app.domain.pack.build import FIRST_YEAR, LAST_YEAR, build_pack
 from app.domain.pack.output import to_pdf, to_xlsx
 
@@ -36,5 +37,5 @@ def pack_command(year: int, out: Path, publishable: bool):
     click.echo(_("Step 1 of 2: counting the year's reviews…"), err=True)
     the_pack = build_pack(year, publishable=publishable)
     click.echo(_("Step 2 of 2: drawing the file…"), err=True)
-    out.write_bytes(to_pdf(the_pack) if suffix == ".pdf" else to_xlsx(the_pack))
+    write_out(out, to_pdf(the_pack) if suffix == ".pdf" else to_xlsx(the_pack))
     click.echo(_("Wrote %(title)s to %(path)s.", title=the_pack.title, path=out))

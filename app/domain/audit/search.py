@@ -41,7 +41,8 @@ def query(filters: Filters):
         q = q.where(AuditEvent.action == filters.action)
     if filters.date_from:
         q = q.where(AuditEvent.at >= datetime.combine(filters.date_from, time.min))
-    if filters.date_to:
+    # The last day a date can have has no day after it, and nothing is logged after it anyway.
+    if filters.date_to and filters.date_to < date.max:
         q = q.where(AuditEvent.at < datetime.combine(filters.date_to + timedelta(days=1), time.min))
     return q
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from flask import current_app, render_template
@@ -18,6 +17,7 @@ from app.domain.pack.build import Pack
 from app.domain.pack.charts import Chart
 from app.domain.pack.table import PackTable
 from app.domain.reports.registry import display
+from app.domain.reports.table import put
 
 CONTENTS = "Contents"
 QUOTES = "Quotes"
@@ -43,15 +43,7 @@ def _header(sheet, labels: list[str]) -> None:
 
 
 def _write_cell(sheet, row: int, column: int, value) -> None:
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, Decimal):
-        cell.value = float(value)
-        cell.number_format = "0.0"
-    else:
-        cell.value = value
-    if isinstance(value, str):
-        # openpyxl would store "=..." as a formula (team names come from imports); text stays text.
-        cell.data_type = "s"
+    put(sheet.cell(row=row, column=column), value)
 
 
 def _widths(sheet, rows: list[list]) -> None:
@@ -132,10 +124,9 @@ def to_xlsx(pack: Pack) -> bytes:
     quotes = workbook.create_sheet(QUOTES)
     _header(quotes, [_("What a child said"), _("Question")])
     quotes.freeze_panes = "A2"
-    for quote in pack.quotes:
-        quotes.append([quote.text, quote.question])
-        for cell in quotes[quotes.max_row]:
-            cell.data_type = "s"
+    for row, quote in enumerate(pack.quotes, start=2):
+        _write_cell(quotes, row, 1, quote.text)
+        _write_cell(quotes, row, 2, quote.question)
     quotes.column_dimensions["A"].width = 90
     quotes.column_dimensions["B"].width = 45
     contents.append([QUOTES, _("What children said (anonymised)")])

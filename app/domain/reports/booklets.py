@@ -68,7 +68,7 @@ def _row(group: str, name: str, summary) -> list[Cell]:
 
 def dump_booklets(date_from: date, date_to: date, *, groups=GROUPS) -> Report:
     by_iro = any(column == "iro" for _, column in groups)
-    counted = counts.link_counts(date_from, date_to, by_iro=by_iro)
+    counted = counts.team_or_none(counts.link_counts(date_from, date_to, by_iro=by_iro))
     rows: list[list[Cell]] = []
     for group, column in groups:
         missing = counted[column].isna()

@@ -22,6 +22,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from app.domain.reports import frames
+from app.domain.reports.table import NOT_RECORDED
 from app.extensions import db
 from app.models import Answer, BookletVersion, Child, Invitation, Review, Team, User
 from app.models.themes import AnswerTheme, ThemeStatus
@@ -96,6 +97,14 @@ def review_counts(
 def sums(counts: pd.DataFrame, column: str) -> dict:
     """The ``number`` of each value of ``column`` (values never recorded left out)."""
     return {k: int(n) for k, n in counts.groupby(column)["number"].sum().items()}
+
+
+def team_or_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with a ``team`` named like the reports' ``Not recorded`` row (some extracts write
+    it where no team is recorded) taken as no team: one row with that label, not two."""
+    named = frame["team"].notna()
+    same = named & (frame["team"].where(named, "").str.casefold() == NOT_RECORDED.casefold())
+    return frame.assign(team=frame["team"].mask(same, None)) if same.any() else frame
 
 
 # Children's consultation links ------------------------------------------------------------------

@@ -81,7 +81,7 @@ def dump_participation_by_team(date_from: date, date_to: date) -> Report:
         date_to,
         ["Team", *labels, TOTAL],
     )
-    counted = counted.assign(code=counted["code"].fillna(NOT_RECORDED))
+    counted = counts.team_or_none(counted).assign(code=counted["code"].fillna(NOT_RECORDED))
     no_team = counted["team"].isna()
     # A code outside PN0 to PN7 has no column, and counts in no cell (nor in the row's total).
     table = counted.groupby(["team", "code"])["number"].sum().unstack(fill_value=0)
@@ -169,10 +169,10 @@ def dump_iro_contact(date_from: date, date_to: date) -> Report:
 
 
 def dump_timeliness(date_from: date, date_to: date) -> Report:
-    frame = timeliness_counts(date_from, date_to)
+    frame = counts.team_or_none(timeliness_counts(date_from, date_to))
     no_team = frame["team"].isna()
-    counts = frame[["reviews", "on_time", "late"]]
-    by_team = counts[~no_team].groupby(frame.loc[~no_team, "team"], sort=False).sum()
+    figures = frame[["reviews", "on_time", "late"]]
+    by_team = figures[~no_team].groupby(frame.loc[~no_team, "team"], sort=False).sum()
 
     def row(label: str, sums) -> list[Cell]:
         reviews, on_time, late = (int(n) for n in sums)
@@ -181,8 +181,8 @@ def dump_timeliness(date_from: date, date_to: date) -> Report:
 
     rows = [row(team, by_team.loc[team]) for team in _teams(frame["team"])]
     if no_team.any():
-        rows.append(row(NOT_RECORDED, counts[no_team].sum()))
-    rows.append(row(TOTAL, counts.sum()))
+        rows.append(row(NOT_RECORDED, figures[no_team].sum()))
+    rows.append(row(TOTAL, figures.sum()))
     return Report(
         "timeliness",
         str(TITLES["timeliness"]),

@@ -23,6 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from app.domain.reviews.participation import format_percent
@@ -125,6 +126,22 @@ def to_csv(report: Report, *, bom: bool = False) -> str:
     return out.getvalue()
 
 
+def put(cell, value: Cell | float) -> None:
+    """Write ``value`` into a worksheet ``cell``: figures as numbers (percentages shown with one
+    decimal), text as text."""
+    if isinstance(value, Decimal):
+        cell.value = float(value)
+        cell.number_format = "0.0"
+    elif isinstance(value, str):
+        # Imported names and children's words can carry control characters that the XLSX format
+        # cannot hold (openpyxl refuses the whole workbook), and openpyxl would store "=..." as
+        # a formula: text goes in without them, and stays text.
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+
+
 def to_xlsx(report: Report) -> bytes:
     """The report as an Excel workbook: bold, frozen header row; numbers stored as numbers."""
     workbook = Workbook()
@@ -137,15 +154,7 @@ def to_xlsx(report: Report) -> bytes:
     sheet.freeze_panes = "A2"
     for r, row in enumerate(report.rows, start=2):
         for c, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=c)
-            if isinstance(value, Decimal):
-                cell.value = float(value)
-                cell.number_format = "0.0"
-            else:
-                cell.value = value
-            if isinstance(value, str):
-                # openpyxl would store "=..." as a formula; text must stay text.
-                cell.data_type = "s"
+            put(sheet.cell(row=r, column=c), value)
     for c, label in enumerate(report.columns, start=1):
         longest = max([len(label), *(len(display(row[c - 1])) for row in report.rows)])
         sheet.column_dimensions[sheet.cell(row=1, column=c).column_letter].width = min(
