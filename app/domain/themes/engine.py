@@ -141,7 +141,10 @@ class Lexicon:
         self._words = frozenset(self._vocabulary | set(self.spellings))
 
     def _add(self, matcher: TermMatcher, labels: tuple[str, ...], term: str, where: str) -> None:
-        term = self._normal(term)
+        if not term.startswith("re:"):
+            # Patterns stay as written (lower-casing would turn \S into \s): in another language's
+            # file they are written in folded letters already.
+            term = self._normal(term)
         matcher.add(labels, term, where)
         if not term.startswith("re:"):
             self._vocabulary.update(TOKEN.findall(normalise(term.replace("'", ""))))
