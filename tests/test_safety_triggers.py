@@ -204,7 +204,8 @@ def test_words_the_lexicon_does_not_know_still_alert(app, client, auth):
     assert "floor" in row and "likely urgent" in row
 
 
-@pytest.mark.parametrize("words", ["mój tata mnie bije kiedy pije", "أبي يضربني كل يوم", "😢🔪"])
+# Another language's words of harm raise the alert (test_urgent_languages.py); these say none.
+@pytest.mark.parametrize("words", ["mój pies jest duży i głośny", "أحب القطط كثيرا", "😢🔪"])
 def test_an_answer_the_engine_cannot_read_is_flagged_not_checked(app, client, auth, words):
     invitation = invite()
     open_booklet(client, invitation)

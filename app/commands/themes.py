@@ -19,6 +19,7 @@ from app.domain.themes.engine import (
     lexicon_for,
     lexicon_language,
 )
+from app.domain.themes.languages import urgent_language, urgent_languages, urgent_lexicon
 
 # Answers classified together: the classifier reads a batch much faster than one at a time.
 # Results are written a batch at a time, in the order of the lines.
@@ -46,10 +47,14 @@ def classify_command(language):
     no themes, so that line numbers of answers and results always match.
     """
     used = lexicon_language(language)
+    urgent_words = urgent_language(language)
     if used != language.strip().lower():
-        click.echo(f"No lexicon for {language!r}: using {used!r}.", err=True)
+        also = f", with urgent words in {urgent_words!r} too" if urgent_words else ""
+        click.echo(f"No lexicon for {language!r}: using {used!r}{also}.", err=True)
     try:
         lexicon_for(used)  # a broken lexicon file fails here, before any answer is read
+        for other in urgent_languages():
+            urgent_lexicon(other)
     except LexiconError as error:
         raise click.ClickException(f"The themes lexicon cannot be used: {error}") from error
     # Bytes in and out: answers are UTF-8 whatever the terminal's locale says.

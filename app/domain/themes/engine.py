@@ -5,7 +5,8 @@ officer must be able to change what is looked for without a programmer. So the l
 words and phrases listed in a lexicon file, ``lexicons/<language>.yaml`` (see ``en.yaml`` for the
 format), and every suggestion comes with the words that led to it. Urgent answers are also looked
 for by a trained classifier beside it (``classifier.py``; both together in ``detect.py``), whose
-weightiest words are shown in the same way. Nothing is downloaded.
+weightiest words are shown in the same way. Nothing is downloaded. Harm written in the other
+languages of the booklets is looked for by ``languages.py``, with ``lexicons/urgent/<language>.yaml``.
 
 How terms are written is explained in ``themes_terms.py`` and at the top of ``en.yaml``.
 
@@ -27,8 +28,10 @@ from pathlib import Path
 import yaml
 
 from app.domain.themes.classifier import shipped_model
-from app.domain.themes.readable import ANOTHER_LANGUAGE, unreadable_reason
-from app.domain.themes.terms import TOKEN, LexiconError, TermMatcher, normalise, word_key
+from app.domain.themes.languages import add_urgent, check_urgent
+from app.domain.themes.languages import clear_cache as clear_urgent_words
+from app.domain.themes.readable import ANOTHER_LANGUAGE, reads_as_english, unreadable_reason
+from app.domain.themes.terms import TOKEN, LexiconError, TermMatcher, fold, normalise, word_key
 
 __all__ = [
     "THEMES",
@@ -107,10 +110,12 @@ class Classification:
 class Lexicon:
     """A compiled lexicon file: build once with :func:`load_lexicon`, then classify many answers."""
 
-    def __init__(self, name: str, data: object) -> None:
+    def __init__(self, name: str, data: object, folded: bool = False) -> None:
         if not isinstance(data, dict):
             raise LexiconError(f"{name}: expected theme ids, each with a list of words.")
         self.name = name
+        # Other languages' lexicons match letters with or without their marks (terms.fold).
+        self._normal = fold if folded else normalise
         self.spellings: dict[str, list[str]] = {}
         self.themes = TermMatcher()
         self.urgent = TermMatcher()
@@ -136,6 +141,10 @@ class Lexicon:
         self._words = frozenset(self._vocabulary | set(self.spellings))
 
     def _add(self, matcher: TermMatcher, labels: tuple[str, ...], term: str, where: str) -> None:
+        if not term.startswith("re:"):
+            # Patterns stay as written (lower-casing would turn \S into \s): in another language's
+            # file they are written in folded letters already.
+            term = self._normal(term)
         matcher.add(labels, term, where)
         if not term.startswith("re:"):
             self._vocabulary.update(TOKEN.findall(normalise(term.replace("'", ""))))
@@ -173,8 +182,8 @@ class Lexicon:
         if not isinstance(spellings, dict):
             raise LexiconError(f"{self.name}: spellings must map a misspelling to its words.")
         for wrong, right in spellings.items():
-            wrong_key = word_key(normalise(str(wrong)))
-            words = [word_key(token) for token in TOKEN.findall(normalise(str(right or "")))]
+            wrong_key = word_key(self._normal(str(wrong)))
+            words = [word_key(token) for token in TOKEN.findall(self._normal(str(right or "")))]
             if TOKEN.fullmatch(wrong_key) is None or not words:
                 raise LexiconError(
                     f"{self.name}: the spelling {wrong!r}: {right!r} must map one word to words."
@@ -194,7 +203,7 @@ class Lexicon:
     def classify(self, text: str) -> Classification:
         """Suggest themes for one answer, say whether it looks urgent, and show the evidence."""
         text = text or ""
-        normal = normalise(text)
+        normal = self._normal(text)
         # Quote the child's own letters in the evidence whenever lower-casing kept the positions.
         source = text if len(normal) == len(text) else normal
         matches = list(TOKEN.finditer(normal))
@@ -308,8 +317,11 @@ def _tokens_between(keys: list[str], begin: int, end: int) -> tuple[int, int]:
     return first, last
 
 
-def load_lexicon(path: Path | str) -> Lexicon:
-    """Read and check one lexicon file; a mistake in it raises :class:`LexiconError`."""
+def load_lexicon(path: Path | str, folded: bool = False) -> Lexicon:
+    """Read and check one lexicon file; a mistake in it raises :class:`LexiconError`.
+
+    ``folded``: match letters with or without their marks, for other languages (terms.fold).
+    """
     path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -317,7 +329,7 @@ def load_lexicon(path: Path | str) -> Lexicon:
         raise LexiconError(f"{path.name}: cannot be read ({error.strerror}).") from error
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise LexiconError(f"{path.name}: is not valid YAML ({error}).") from error
-    return Lexicon(path.name, data)
+    return Lexicon(path.name, data, folded)
 
 
 @lru_cache(maxsize=256)
@@ -344,6 +356,7 @@ def clear_cache() -> None:
     """Forget compiled lexicons, so that edited files are read again."""
     _lexicon.cache_clear()
     lexicon_language.cache_clear()
+    clear_urgent_words()
 
 
 def classify(text: str, language: str | None = DEFAULT_LANGUAGE) -> Classification:
@@ -377,6 +390,9 @@ def classify_many(
     for index, (text, result) in enumerate(zip(texts, results, strict=True)):
         if not (text or "").strip():
             continue
+        if not result.urgent:
+            # Harm written in the booklet's language, or in any when it is not English.
+            add_urgent(result, check_urgent(text, language, reads_as_english(text, known)))
         result.unreadable = unreadable_reason(text, known=known)
         if result.unreadable is None:
             readable.append(index)

@@ -33,6 +33,8 @@ _FEW_WORDS = 3
 # Under this share of known words, a longer answer is taken to be in another language. Children's
 # English with names, places and misspellings keeps well above it (tested on the labelled set).
 _ENGLISH_SHARE = 0.5
+# Above this share of known words, an answer is not also read for other languages' words of harm.
+_MOSTLY_ENGLISH = 0.8
 
 COMMON = frozenset(
     """
@@ -111,3 +113,21 @@ def unreadable_reason(
 def _known(words: list[str], known: frozenset[str]) -> int:
     learnt = _learnt_words()
     return sum(1 for word in words if word in known or word in learnt)
+
+
+def reads_as_english(text: str | None, known: frozenset[str] = frozenset()) -> bool:
+    """Whether an answer reads as English, strictly: most of its words, or all of a short one's.
+
+    :func:`unreadable_reason` lets a short answer pass as English ("too short to tell"), and a
+    longer one with half its words English, which is right for whether a person must read it. To
+    decide whether to look for words of harm in the other languages too it is too lenient:
+    "chce umrzec", or Somali "hooyaday way i garaacdaa" ("way" and "i" are English words), must
+    not pass. Looking costs little and other languages' words hardly ever match English answers.
+    """
+    if unreadable_reason(text, known=known) is not None:
+        return False
+    found = _WORD.findall((text or "").replace("'", "").replace("\u2019", ""))
+    words = [w.lower() for n, w in enumerate(found) if n == 0 or not w[:1].isupper()]
+    if len(words) < _FEW_WORDS:
+        return _known(words, known) == len(words)
+    return _known(words, known) >= len(words) * _MOSTLY_ENGLISH

@@ -22,6 +22,7 @@ A term is plain words:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 MAX_GAP = 3
@@ -39,6 +40,32 @@ class LexiconError(ValueError):
 def normalise(text: str) -> str:
     """Lower case with straight apostrophes; one character for one, so positions still hold."""
     return text.translate(_QUOTES).lower()
+
+
+# Letters children type either way in the languages of the booklets: a keyboard without Polish or
+# Vietnamese letters, an Arabic keyboard for Persian or Urdu (ي for ی, ك for ک, ه for ہ or ة),
+# tatweel stretching a word, a zero-width non-joiner or none in Persian "می‌خوام".
+_FOLDED = str.maketrans(
+    {
+        "ł": "l", "đ": "d", "ø": "o", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe",
+        "ى": "ي", "ی": "ي", "ې": "ي", "ۍ": "ي", "ێ": "ي", "ے": "ي",
+        "ک": "ك", "ګ": "گ", "ة": "ه", "ہ": "ه", "ھ": "ه", "ە": "ه", "ۀ": "ه",
+        "ٱ": "ا", "ـ": None, "\u200c": None, "\u200d": None, "\u200f": None, "\u200e": None,
+    }
+)  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """:func:`normalise`, and letters written without their marks and in one form of each.
+
+    For the lexicons of other languages (``lexicons/urgent/``): a child may leave out the
+    diacritics ("chce sie zabic" for "chcę się zabić") or type on another script's keyboard, and
+    the lexicon's words are folded the same way, so either spelling matches. English lexicons are
+    not folded: "café" is already matched as typed.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.lower().translate(_FOLDED)
 
 
 def word_key(token: str) -> str:
