@@ -86,7 +86,7 @@ def test_the_iro_labels_answers_and_managers_export_them_for_training(app, clien
     invitation = invite(iro=iro)
     open_booklet(client, invitation)
     houses = {
-        "house_worries": "i am scared of the lady upstairs",
+        "house_worries": "my room is cold",
         "house_wishes": "secret words",
         "house_wishes-only-iro": "yes",
     }
@@ -121,7 +121,7 @@ def test_the_iro_labels_answers_and_managers_export_them_for_training(app, clien
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert list(rows[0]) == ["text", "age", "category", "urgent", "themes", "split"]
     assert [(r["text"], r["urgent"]) for r in rows] == [
-        ("i am scared of the lady upstairs", "1"),
+        ("my room is cold", "1"),
         ("my dad hits me at fifa every time", "0"),
     ]
     # Kai was born on 3 March 2013 (tests/safety_helpers.py); the age is on the suite's clock.

@@ -10,6 +10,7 @@ import pytest
 
 from app.commands.themes import themes_group
 from app.domain.themes import engine as themes
+from app.domain.themes import lexicon as lexicon_module
 from app.domain.themes.engine import THEMES, LexiconError, classify, lexicon_language, load_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +30,8 @@ def _bench():
 def lexicon_dir(tmp_path, monkeypatch):
     """A lexicon folder of the test's own, forgotten again afterwards."""
     shutil.copy(themes.LEXICON_DIR / "en.yaml", tmp_path / "en.yaml")
-    monkeypatch.setattr(themes, "LEXICON_DIR", tmp_path)
+    # The lexicons are read by app/domain/themes/lexicon.py.
+    monkeypatch.setattr(lexicon_module, "LEXICON_DIR", tmp_path)
     themes.clear_cache()
     yield tmp_path
     themes.clear_cache()

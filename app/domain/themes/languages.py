@@ -27,12 +27,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from app.domain.themes.lexicon import load_lexicon
 from app.domain.themes.terms import LexiconError
-
-if TYPE_CHECKING:
-    from app.domain.themes.engine import Classification
+from app.domain.themes.vocabulary import THEMES, URGENT, Classification
 
 URGENT_DIR = Path(__file__).resolve().parent / "lexicons" / "urgent"
 _CODE = re.compile(r"[a-z]{2,3}")
@@ -54,8 +52,6 @@ def urgent_language(language: str | None) -> str | None:
 @lru_cache(maxsize=64)
 def urgent_lexicon(language: str):
     """The compiled urgent words of one language; a mistake in its file raises LexiconError."""
-    from app.domain.themes.engine import load_lexicon
-
     lexicon = load_lexicon(URGENT_DIR / f"{language}.yaml", folded=True)
     if lexicon.themes.single or lexicon.themes.phrases or lexicon.themes.prefixed:
         raise LexiconError(f"{language}.yaml: holds only urgent and not_urgent words, no themes.")
@@ -86,8 +82,6 @@ def add_urgent(result: Classification, found: Classification | None) -> None:
     """Another language's words found harm: the answer is urgent, with their themes and quotes."""
     if found is None:
         return
-    from app.domain.themes.engine import THEMES, URGENT
-
     order = list(THEMES).index
     result.urgent = True
     result.themes = sorted({*result.themes, *found.themes}, key=order)
