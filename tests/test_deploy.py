@@ -213,9 +213,10 @@ def test_compose_builds_and_serves_healthz():
         subprocess.run([*project, "down", "-v"], timeout=300)
 
 
-def test_a_booklet_page_reads_the_database_twice_and_a_save_three_times(app, client):
-    # The invitation (with its review and booklet version), then its answers; a save adds its
-    # one write. A helper that reads the invitation again, or the answers twice, shows here.
+def test_a_booklet_page_reads_the_database_once_or_twice_and_a_save_adds_its_writes(app, client):
+    # The invitation (with its review and booklet version), then its answers: one query on
+    # PostgreSQL, two on SQLite (app/booklet/access.py); a save adds its writes. A helper that
+    # reads the invitation again, or the answers twice, shows here.
     from sqlalchemy import event
 
     from app.extensions import db
@@ -243,11 +244,12 @@ def test_a_booklet_page_reads_the_database_twice_and_a_save_three_times(app, cli
         saved = client.post("/my-say/page/1", data=form)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
-    assert reads == 2, statements_seen  # no third read for drawings on a page without one
+    expected = 2 if db.engine.dialect.name == "sqlite" else 1
+    assert reads == expected, statements_seen  # no read for drawings on a page without one
     assert saved.status_code == 302
     writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
     assert len(writes) >= 1
-    assert len(statements) - len(writes) == 2  # the same two reads
+    assert len(statements) - len(writes) == expected  # the same reads
 
 
 def test_a_sqlite_file_keeps_a_write_ahead_log_and_syncs_every_commit(file_app):
