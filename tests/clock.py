@@ -9,7 +9,7 @@ first and stops it when pytest ends.
 """
 
 import os
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import time_machine
 
@@ -17,3 +17,8 @@ TEST_DATE = date.fromisoformat(os.environ.get("MYSAY_TEST_DATE", "2026-06-17"))
 clock = time_machine.travel(datetime(TEST_DATE.year, TEST_DATE.month, TEST_DATE.day, 10), tick=True)
 # Tests that need time to pass (a new authenticator code) shift it: coordinates.shift(seconds).
 coordinates = clock.start()
+
+
+def now() -> datetime:
+    """The suite's clock now, as naive UTC: how the models store times (app.models.utcnow)."""
+    return datetime.now(UTC).replace(tzinfo=None)

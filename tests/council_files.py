@@ -112,3 +112,15 @@ def stored() -> list[tuple]:
 
 def count_reviews() -> int:
     return db.session.execute(db.select(db.func.count()).select_from(Review)).scalar_one()
+
+
+def stored_by_plain_import(data: bytes) -> list[tuple]:
+    """What importing ``data`` stores, then forgotten: what each council-written file is held to."""
+    from app.domain.imports.reader import import_reviews
+    from tests.import_formats_helpers import forget_everything
+
+    result = import_reviews(data)
+    assert result.ok, result.errors
+    expected = stored()
+    forget_everything()
+    return expected

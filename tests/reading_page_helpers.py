@@ -12,7 +12,8 @@ from app.domain.invitations import links as invitations
 from app.domain.themes.answers import suggest_for
 from app.domain.themes.flags import ask_today
 from app.extensions import db
-from app.models import Answer, BookletVersion, Child, Review, Team, utcnow
+from app.models import Answer, BookletVersion, Child, Review, Team
+from tests.clock import now
 from tests.factories import TODAY
 
 
@@ -60,7 +61,7 @@ def _sent(review: Review, slug: str, answers: dict, only_iro=(), submitted=True)
         db.session.add(answer)
         suggest_for(answer)
     if submitted:
-        invitation.submitted_at = utcnow()
+        invitation.submitted_at = now()
     db.session.commit()
     return invitation
 

@@ -8,13 +8,14 @@ from werkzeug.routing import Rule
 from app.domain.booklets.definitions import booklet_of, latest_version
 from app.domain.invitations.links import create
 from app.extensions import db
-from app.models import Answer, Role, utcnow
+from app.models import Answer, Role
 from app.models.booklet_drafts import BookletDraft
 from app.models.cover import Cover
 from app.models.jobs import BackgroundJob
 from app.models.media import AnswerMedia
 from app.models.themes import FlagLevel, UrgentFlag
 from tests.alerts_helpers import raise_for
+from tests.clock import now
 from tests.conftest import make_user
 from tests.factories import TODAY, make_child
 
@@ -31,7 +32,7 @@ def world(app, iro, worried):
     make_user(email="admin@example.org", role=Role.ADMIN, name="Ada Admin")
     spare = make_user(email="spare@example.org", name="Spare")
     alert = raise_for(worried)
-    worried.submitted_at = utcnow()
+    worried.submitted_at = now()
     words = next(q.key for q in booklet_of(worried.booklet_version).questions() if q.is_text)
     answer = Answer(invitation=worried, booklet_version_id=worried.booklet_version_id)
     answer.question_key = words

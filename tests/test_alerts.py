@@ -9,7 +9,7 @@ from app.domain.invitations.links import create
 from app.domain.messages import alerts as alert_rules
 from app.domain.themes.safety import mark_urgent
 from app.extensions import db
-from app.models import Answer, Child, Review, Role, utcnow
+from app.models import Answer, Child, Review, Role
 from app.models.alerts import Alert
 from tests.alerts_helpers import (
     CHILD_WORDS,
@@ -20,6 +20,7 @@ from tests.alerts_helpers import (
     raise_for,
     worried,
 )
+from tests.clock import now
 from tests.factories import make_user, outbox, text_of
 
 
@@ -180,7 +181,7 @@ def test_escalation_after_the_hours_goes_to_managers_once(app, runner, manager, 
 
     assert "0 alert(s)" in escalate(runner)  # only just raised
     alert = alerts()[0]
-    alert.raised_at = utcnow() - timedelta(hours=4, minutes=1)
+    alert.raised_at = now() - timedelta(hours=4, minutes=1)
     db.session.commit()
 
     assert "1 alert(s)" in escalate(runner)
@@ -196,7 +197,7 @@ def test_escalation_after_the_hours_goes_to_managers_once(app, runner, manager, 
 
 def test_acknowledged_alerts_are_not_escalated(app, runner, client, auth, manager, worried):
     alert = raise_for(worried)
-    alert.raised_at = utcnow() - timedelta(hours=10)
+    alert.raised_at = now() - timedelta(hours=10)
     db.session.commit()
     auth.login("manager@example.org")
     client.post(f"/staff/alerts/{alert.id}", data={"action_taken": "Called the duty team."})
@@ -207,7 +208,7 @@ def test_acknowledged_alerts_are_not_escalated(app, runner, client, auth, manage
 
 def test_escalation_without_managers_fails_and_marks_nothing(app, runner, worried):
     alert = raise_for(worried)
-    alert.raised_at = utcnow() - timedelta(hours=10)
+    alert.raised_at = now() - timedelta(hours=10)
     db.session.commit()
     result = runner.invoke(args=["alerts", "escalate"])
     assert result.exit_code == 1 and "no active manager" in result.output
@@ -233,7 +234,7 @@ def test_managers_set_the_duty_inbox_and_hours(app, client, auth, manager, runne
 
     alert = raise_for(worried)
     assert "duty-team@example.org" in [m.to for m in outbox()]
-    alert.raised_at = utcnow() - timedelta(hours=2, minutes=5)
+    alert.raised_at = now() - timedelta(hours=2, minutes=5)
     db.session.commit()
     assert "1 alert(s) open for over 2 hour(s)" in escalate(runner)
 

@@ -9,9 +9,10 @@ from app.domain.booklets.definitions import booklet_of, latest_version
 from app.domain.invitations.links import create
 from app.domain.themes.answers import decide, suggest_for
 from app.extensions import db
-from app.models import Answer, Child, Invitation, Review, Team, User, utcnow
+from app.models import Answer, Child, Invitation, Review, Team, User
 from app.models.alerts import Alert
 from app.models.themes import AnswerTheme, UrgentFlag
+from tests.clock import now
 from tests.factories import (
     answers_of,
     invitation_row,
@@ -224,7 +225,7 @@ def sent(app, iro):
         )
         db.session.add(answer)
         suggest_for(answer)
-    invitation.submitted_at = utcnow()
+    invitation.submitted_at = now()
     db.session.commit()
     return invitation
 
@@ -354,7 +355,7 @@ def themed_year(app):
         ).scalar() or Review(child=child, review_date=day, team=team)
         db.session.add(review)
         invitation, _, _ = create(review, version, respondent=respondent)
-        invitation.submitted_at = utcnow() if sent else None
+        invitation.submitted_at = now() if sent else None
         for n, answer_themes in enumerate(themes):
             answer = Answer(
                 invitation=invitation,

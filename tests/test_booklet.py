@@ -7,9 +7,9 @@ import pytest
 from app.domain.booklets.definitions import booklet_of, latest_version
 from app.domain.invitations.links import format_code
 from app.extensions import db
-from app.models import utcnow
 from tests.booklet_helpers import POSTED, checked_values
 from tests.clock import TEST_DATE as TODAY
+from tests.clock import now
 from tests.factories import (
     answers_of,
     invitation_row,
@@ -111,7 +111,7 @@ def test_unknown_link_is_404_in_child_words(client, app):
 
 
 def _revoke(invitation):
-    invitation.revoked_at = utcnow()
+    invitation.revoked_at = now()
 
 
 def _expire(invitation):
@@ -369,7 +369,7 @@ def test_sent_link_shows_already_sent_and_cannot_change(client, opened):
     assert client.post("/my-say/page/1", data={"home_feel": "sad"}).status_code == 403
     assert answers_of(opened)["home_feel"].value == "very_happy"
 
-    invitation_row(opened).read_at = utcnow()
+    invitation_row(opened).read_at = now()
     db.session.commit()
     client.get(f"/b/{opened.token}")
     assert "Your IRO has read them" in client.get("/my-say/sent").get_data(as_text=True)

@@ -7,8 +7,9 @@ import pytest
 from app.domain.reviews.caseload import caseload
 from app.domain.reviews.timescales import add_months, first_review_due
 from app.extensions import db
-from app.models import Child, Review, Team, utcnow
+from app.models import Child, Review, Team
 from tests.calendar_helpers import TODAY, add_child, caseload_page
+from tests.clock import now
 from tests.factories import invite, make_user, rows_of, text_of
 
 
@@ -121,7 +122,7 @@ def test_urgent_booklets_come_first_then_overdue_then_soonest(client, auth, iro,
     add_child("Later", iro, booked=TODAY + timedelta(days=40))
     add_child("Sooner", iro, booked=TODAY + timedelta(days=5))
     urgent = add_child("Una", iro, booked=TODAY + timedelta(days=60))
-    invite(urgent, booklet, urgent_at=utcnow())
+    invite(urgent, booklet, urgent_at=now())
     auth.login()
     rows = rows_of(caseload_page(client))
     assert [row.split()[0] for row in rows] == ["Una", "Overdue", "Sooner", "Later"]
@@ -138,9 +139,9 @@ def test_filters_show_overdue_due_soon_and_booklets_to_read(client, auth, iro, b
     add_child("Near", iro, booked=near)
     add_child("Far", iro, booked=TODAY + timedelta(days=90))
     sent = add_child("Sent", iro, booked=TODAY + timedelta(days=60))
-    invite(sent, booklet, submitted_at=utcnow())
+    invite(sent, booklet, submitted_at=now())
     read = add_child("Read", iro, booked=TODAY + timedelta(days=70))
-    invite(read, booklet, submitted_at=utcnow(), read_at=utcnow())
+    invite(read, booklet, submitted_at=now(), read_at=now())
     auth.login()
 
     def names(show):

@@ -6,9 +6,9 @@ from datetime import timedelta
 from app.domain.reviews.caseload import caseload
 from app.domain.reviews.cover import grant_cover
 from app.extensions import db
-from app.models import utcnow
 from tests.calendar_helpers import TODAY, add_child
 from tests.calendar_helpers import caseload_page as page
+from tests.clock import now
 from tests.factories import invite, make_user, rows_of, text_of
 
 MARKS = ("Overdue", "Booked late", "Due soon")
@@ -55,15 +55,15 @@ def test_booklets_to_read_agree_everywhere(client, auth, iro, booklet):
     # Two booklets from one child (theirs and a parent's), one from a past review, one covered
     # child's, and one already read: four to read.
     two = add_child("Two", iro, booked=TODAY + timedelta(days=20))
-    invite(two, booklet, submitted_at=utcnow())
-    invite(two, booklet, submitted_at=utcnow()).respondent = "parent"
+    invite(two, booklet, submitted_at=now())
+    invite(two, booklet, submitted_at=now()).respondent = "parent"
     past = add_child("Past", iro, held=[TODAY - timedelta(days=20)])
-    invite(past, booklet, submitted_at=utcnow())
+    invite(past, booklet, submitted_at=now())
     done = add_child("Done", iro, booked=TODAY + timedelta(days=30))
-    invite(done, booklet, submitted_at=utcnow(), read_at=utcnow())
+    invite(done, booklet, submitted_at=now(), read_at=now())
     away = make_user(email="away@example.org", name="Away IRO")
     covered = add_child("Covered", away, booked=TODAY + timedelta(days=40))
-    invite(covered, booklet, submitted_at=utcnow())
+    invite(covered, booklet, submitted_at=now())
     grant_cover(away, iro, TODAY, TODAY + timedelta(days=10), granted_by=away)
     db.session.commit()
     auth.login()

@@ -6,10 +6,11 @@ import pytest
 
 from app.domain.reviews.cover import grant_cover
 from app.extensions import db
-from app.models import Child, Role, utcnow
+from app.models import Child, Role
 from app.models.audit import AuditEvent
 from app.models.cover import Cover
 from tests.clock import TEST_DATE as TODAY
+from tests.clock import now
 from tests.factories import answer, count_queries, invite, make_child, make_user, rows_of, text_of
 
 
@@ -162,7 +163,7 @@ def test_cover_gives_access_only_between_its_dates(
         iro, other, TODAY + timedelta(days=starts), TODAY + timedelta(days=ends), manager
     )
     if revoked:
-        cover.revoked_at = utcnow()
+        cover.revoked_at = now()
     db.session.commit()
     auth.login(other.email)
     assert review_status(client, ava) == status
@@ -198,13 +199,13 @@ def test_covering_iro_reads_what_the_child_kept_for_their_iro(
     client, auth, iro, other, manager, booklet
 ):
     child = make_child("C-1", iro, name="Ava")
-    invitation = invite(child, booklet, submitted_at=utcnow())
+    invitation = invite(child, booklet, submitted_at=now())
     answer(invitation, "worry", "a secret for my IRO", only_iro=True)
     cover = grant_cover(iro, other, TODAY, TODAY + timedelta(days=7), manager)
     db.session.commit()
     auth.login(other.email)
     assert "a secret for my IRO" in client.get(f"/staff/reviews/{child.reviews[0].id}").text
-    cover.revoked_at = utcnow()
+    cover.revoked_at = now()
     db.session.commit()
     assert review_status(client, child) == 404
 
@@ -242,7 +243,7 @@ def test_upcoming_cover_is_listed_with_ended_and_stopped_ones_left_out(
     grant_cover(iro, other, TODAY + timedelta(days=3), TODAY + timedelta(days=9), manager)
     grant_cover(other, iro, TODAY - timedelta(days=9), TODAY - timedelta(days=1), manager)
     stopped = grant_cover(other, iro, TODAY, TODAY + timedelta(days=1), manager)
-    stopped.revoked_at = utcnow()
+    stopped.revoked_at = now()
     db.session.commit()
     page = text_of(signed_in_manager.get("/managers/caseloads"))
     assert "To come Jo Brown covers for Sam Patel" in page
@@ -315,7 +316,7 @@ def test_covering_caseload_queries_do_not_grow_with_the_covered_caseload(
     grant_cover(iro, other, TODAY, TODAY + timedelta(days=7), manager)
     db.session.commit()
     auth.login(other.email)
-    answer(invite(make_child("A-0", iro), booklet, submitted_at=utcnow()), "wish", "x")
+    answer(invite(make_child("A-0", iro), booklet, submitted_at=now()), "wish", "x")
     make_child("O-0", other)
     few = count_queries(client)
     for n in range(6):
@@ -364,7 +365,7 @@ def test_covering_iro_sees_urgent_alerts_and_can_mark_read(app, client, auth):
     db.session.add(child)
     db.session.flush()
     invitation, _token, _code = create(child.reviews[0], latest_version("middle"))
-    invitation.submitted_at = utcnow()
+    invitation.submitted_at = now()
     mark_urgent(invitation, "The child asked for their IRO to know today")
     grant_cover(absent, cover, TODAY, TODAY + timedelta(days=7), granted_by=absent)
     db.session.commit()

@@ -13,12 +13,12 @@ import pytest
 
 from app.commands.themes import LABELLED, default_training_files
 from app.domain.themes import classifier
-from tests.test_themes import _bench
+from tests.themes_helpers import quality_bench
 
 
 @pytest.fixture(scope="module")
 def bench():
-    return _bench()
+    return quality_bench()
 
 
 @pytest.fixture(scope="module")

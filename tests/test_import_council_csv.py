@@ -19,6 +19,7 @@ from tests.council_files import (
     count_reviews,
     dmy,
     stored,
+    stored_by_plain_import,
     workbook,
 )
 from tests.factories import text_of
@@ -28,11 +29,7 @@ from tests.import_formats_helpers import forget_everything
 @pytest.fixture
 def plain(app):
     """What the plain UTF-8 contract CSV of the same reviews stores."""
-    result = import_reviews(contract_file())
-    assert result.ok, result.errors
-    expected = stored()
-    forget_everything()
-    return expected
+    return stored_by_plain_import(contract_file())
 
 
 @pytest.fixture

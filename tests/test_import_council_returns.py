@@ -10,17 +10,13 @@ import pytest
 
 from app.domain.imports.reader import import_reviews
 from app.domain.reviews.participation import PN_CODES
-from tests.council_files import count_reviews, stored
+from tests.council_files import count_reviews, stored, stored_by_plain_import
 from tests.import_formats_helpers import REVIEWS, contract_csv, dmy, forget_everything
 
 
 @pytest.fixture
 def plain(app):
-    result = import_reviews(contract_csv())
-    assert result.ok, result.errors
-    expected = stored()
-    forget_everything()
-    return expected
+    return stored_by_plain_import(contract_csv())
 
 
 def imports_as_plain(plain, data: bytes, others=()):

@@ -17,9 +17,10 @@ from pypdf import PdfReader
 from app.domain.jobs.schedule import cron_scheduler
 from app.domain.messages.reminders import send_link
 from app.extensions import db
-from app.models import Review, Role, utcnow
+from app.models import Review, Role
 from app.models.jobs import BackgroundJob
 from tests.alerts_helpers import raise_for, worried
+from tests.clock import now
 from tests.conftest import AuthActions
 from tests.factories import make_child, make_user, outbox, text_of
 from tests.jobs_helpers import REDIS_URL, queue_redis, redis_conn, work, year_of_rows
@@ -128,16 +129,17 @@ def test_reminders_and_escalation_fire_on_rqs_schedule(app, iro, manager, worrie
         send_link(invitation, f"http://localhost/b/{token}", "Sam Patel", "r1@example.org", None)
     db.session.commit()
     alert = raise_for(worried)
-    alert.raised_at = utcnow() - timedelta(hours=5)
+    alert.raised_at = now() - timedelta(hours=5)
     db.session.commit()
     before = len(outbox())
 
-    now = datetime.now()
+    # RQ's cron reads its fields in the scheduler's local time (app/domain/jobs/schedule.py).
+    local = datetime.now()
     scheduler = cron_scheduler(queue_redis)
     assert scheduler.enqueue_jobs() == []  # nothing is due the moment it starts
 
     # The quarter hour: escalation is due, reminders (08:00) are not yet.
-    quarter = now.replace(minute=(now.minute // 15) * 15, second=30) + timedelta(minutes=15)
+    quarter = local.replace(minute=(local.minute // 15) * 15, second=30) + timedelta(minutes=15)
     if quarter.hour == 8 and quarter.minute == 0:  # pragma: no cover (depends on the clock)
         quarter += timedelta(minutes=15)
     with _at(quarter):
@@ -149,7 +151,7 @@ def test_reminders_and_escalation_fire_on_rqs_schedule(app, iro, manager, worrie
     assert "nobody has recorded what they did" in sent[0].body
 
     # The next morning at eight the reminder goes (the review is then two days away).
-    eight = (now + timedelta(days=1)).replace(hour=8, minute=0, second=30)
+    eight = (local + timedelta(days=1)).replace(hour=8, minute=0, second=30)
     with _at(eight):
         due = {job.name.rsplit(".", 1)[-1] for job in scheduler.enqueue_jobs()}
         assert "send_reminders" in due

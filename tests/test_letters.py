@@ -11,8 +11,8 @@ from app.domain.invitations import links as invitations
 from app.domain.invitations.qr import png_bytes
 from app.domain.messages.letters import Letter, initials, render_letter_pdf
 from app.extensions import db
-from app.models import utcnow
 from tests.clock import TEST_DATE as TODAY
+from tests.clock import now
 from tests.factories import (
     codes_in,
     downloaded_pdf,
@@ -120,7 +120,7 @@ def test_a_stopped_link_makes_no_letter(client, auth, iro, booklet):
     auth.login()
     fields, _ = invite_from_page(client, review)
     invitation = invitations.find_by_token(fields["token"])
-    invitation.revoked_at = utcnow()
+    invitation.revoked_at = now()
     db.session.commit()
     response = letter_pdf(client, review, fields)
     assert response.status_code == 410

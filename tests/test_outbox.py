@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from app.domain.messages import delivery
 from app.extensions import db
-from app.models import utcnow
 from app.models.alerts import OutboxMessage
+from tests.clock import now
 from tests.delivery_helpers import notify
 from tests.factories import invite_from_page, make_child, outbox
 
@@ -44,8 +44,8 @@ def test_managers_cannot_reach_a_childs_booklet_from_the_outbox(client, auth, ir
 def test_purge_deletes_messages_older_than_the_configured_days(app, runner):
     old = delivery.send_email("a@example.org", "Old", "old")
     new = delivery.send_email("b@example.org", "New", "new")
-    old.created_at = utcnow() - timedelta(days=31)
-    new.created_at = utcnow() - timedelta(days=29)
+    old.created_at = now() - timedelta(days=31)
+    new.created_at = now() - timedelta(days=29)
     db.session.commit()
     result = runner.invoke(args=["outbox", "purge"])
     assert result.exit_code == 0 and "1 message(s) deleted" in result.output

@@ -9,8 +9,9 @@ from app.domain.booklets.definitions import latest_version
 from app.domain.invitations import links as invitations
 from app.domain.reviews.outcome import requests, suggest_code
 from app.extensions import db
-from app.models import Child, Invitation, Review, utcnow
+from app.models import Child, Invitation, Review
 from tests.clock import TEST_DATE as TODAY
+from tests.clock import now
 from tests.factories import answer, downloaded_pdf, link_on, make_child, make_user, text_of
 
 REVIEW_DAY = date(2027, 3, 10)
@@ -23,7 +24,7 @@ def review_for(born: date, sent_by: str | None = None) -> Review:
     db.session.flush()
     if sent_by:
         invitation, _, _ = invitations.create(review, latest_version("middle"), respondent=sent_by)
-        invitation.submitted_at = utcnow()
+        invitation.submitted_at = now()
     db.session.commit()
     return review
 
@@ -73,7 +74,7 @@ def past_review_with_booklet(iro, answers=None, **child):
     invitation, _, _ = invitations.create(review, version)
     for key, value in (answers or {}).items():
         answer(invitation, key, value)
-    invitation.submitted_at = utcnow()
+    invitation.submitted_at = now()
     db.session.commit()
     return review
 

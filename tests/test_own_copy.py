@@ -8,7 +8,8 @@ from datetime import timedelta
 import time_machine
 
 from app.extensions import db
-from app.models import User, utcnow
+from app.models import User
+from tests.clock import now
 from tests.factories import (
     answer,
     downloaded_pdf,
@@ -27,7 +28,7 @@ def sent_booklet(ref="C100", name="Jamie", review_in=21, respondent="child", **a
     invitation = invitation_row(link)
     for key, (value, only_iro) in answers.items():
         answer(invitation, key, value, only_iro=only_iro)
-    invitation.submitted_at = utcnow()
+    invitation.submitted_at = now()
     db.session.commit()
     return link
 
@@ -84,7 +85,7 @@ def test_the_copy_is_not_offered_before_sending_nor_long_after_opening(app, clie
     sent = sent_booklet(ref="C300", name="Sky", family_who=(WORDS, False))
     client.get(f"/b/{sent.token}")
     # A shared phone forgets: half an hour later the link must be opened again.
-    with time_machine.travel(utcnow() + timedelta(minutes=31), tick=False):
+    with time_machine.travel(now() + timedelta(minutes=31), tick=False):
         assert client.get("/my-say/my-answers.pdf").status_code == 403
     client.get(f"/b/{sent.token}")
     assert client.get("/my-say/my-answers.pdf").status_code == 200
@@ -121,7 +122,7 @@ def record_outcome(link, decisions):
     review = invitation_row(link).review
     review.review_date = review.review_date - timedelta(days=60)
     review.decisions = decisions
-    review.outcome_recorded_at = utcnow()
+    review.outcome_recorded_at = now()
     review.outcome_recorded_by = db.session.scalars(db.select(User)).first()
     db.session.commit()
 

@@ -8,8 +8,9 @@ from app.domain.booklets.definitions import latest_version, publish_bundled
 from app.domain.invitations import links as invitations
 from app.domain.reading.history import faces_over_time, review_menu
 from app.extensions import db
-from app.models import Review, utcnow
+from app.models import Review
 from tests.clock import TEST_DATE as TODAY
+from tests.clock import now
 from tests.factories import (
     answer,
     downloaded_pdf,
@@ -53,7 +54,7 @@ V2 = faces_booklet(
 
 def sent(review, version, answers, submitted=True, only_iro=()):
     invitation, _token, _code = invitations.create(review, version)
-    invitation.submitted_at = utcnow() if submitted else None
+    invitation.submitted_at = now() if submitted else None
     for key, value in answers.items():
         answer(invitation, key, value, only_iro=key in only_iro)
     db.session.commit()

@@ -8,9 +8,9 @@ from app.domain.booklets.definitions import booklet_of, latest_version
 from app.domain.invitations import links as invitations
 from app.domain.messages.reminders import normalise_mobile, purge_contacts, send_link
 from app.extensions import db
-from app.models import utcnow
 from app.models.sending import InvitationContact
 from tests.clock import TEST_DATE as TODAY
+from tests.clock import now
 from tests.factories import (
     invite_from_page,
     letter_pdf,
@@ -238,7 +238,7 @@ def test_a_stopped_link_is_not_sent(client, auth, iro):
     review = make_child("C-1", iro).reviews[0]
     auth.login()
     fields, _ = invite_from_page(client, review, "middle")
-    invitations.find_by_token(fields["token"]).revoked_at = utcnow()
+    invitations.find_by_token(fields["token"]).revoked_at = now()
     db.session.commit()
     page = client.post(
         f"/staff/reviews/{review.id}/invitations/send", data={**fields, "email": "a@example.org"}
@@ -273,8 +273,8 @@ def test_reminders_go_once_to_each_contact_within_the_window(app, runner, iro):
     soon = sent_invitation(app, "soon", iro, 2)
     today = sent_invitation(app, "today", iro, 0, respondent="carer")
     sent_invitation(app, "later", iro, 10)
-    sent_invitation(app, "done", iro, 1, submitted_at=utcnow())
-    sent_invitation(app, "stopped", iro, 1, revoked_at=utcnow())
+    sent_invitation(app, "done", iro, 1, submitted_at=now())
+    sent_invitation(app, "stopped", iro, 1, revoked_at=now())
     sent_invitation(app, "past", iro, -1)
     before = len(outbox())
 
@@ -314,7 +314,7 @@ def test_purge_forgets_addresses_of_expired_and_stopped_links(app, runner, iro):
     live = sent_invitation(app, "live", iro, 5)
     last_day = sent_invitation(app, "lastday", iro, -days)
     sent_invitation(app, "expired", iro, -days - 1)
-    sent_invitation(app, "stopped", iro, 5, revoked_at=utcnow())
+    sent_invitation(app, "stopped", iro, 5, revoked_at=now())
 
     result = runner.invoke(args=["invitations", "purge-contacts"])
     assert result.exit_code == 0 and "4 address(es) deleted" in result.output

@@ -12,7 +12,8 @@ from app.domain.invitations import links as invitations
 from app.domain.invitations.qr import data_uri, png_bytes
 from app.domain.reading.answers import answer_words, read
 from app.extensions import db
-from app.models import Answer, utcnow
+from app.models import Answer
+from tests.clock import now
 from tests.factories import (
     TESTBOOK,
     answer,
@@ -42,10 +43,10 @@ def test_caseload_shows_only_own_children_with_their_states(client, auth, iro, b
     opened = make_child("C-5", iro, review_in=20, name="Eli")
     started = make_child("C-6", iro, review_in=25, name="Fay")
     read = make_child("C-7", iro, review_in=30, name="Gus")
-    invite(sent, booklet, opened_at=utcnow(), submitted_at=utcnow())
-    invite(opened, booklet, opened_at=utcnow())
-    answer(invite(started, booklet, opened_at=utcnow()), "home_feel", "happy")
-    invite(read, booklet, submitted_at=utcnow(), read_at=utcnow())
+    invite(sent, booklet, opened_at=now(), submitted_at=now())
+    invite(opened, booklet, opened_at=now())
+    answer(invite(started, booklet, opened_at=now()), "home_feel", "happy")
+    invite(read, booklet, submitted_at=now(), read_at=now())
 
     auth.login()
     page = client.get("/staff/").page
@@ -207,7 +208,7 @@ def test_booklet_suggested_for_the_child(client, auth, iro, booklet):
 
 def test_reading_answers_in_words_in_booklet_order(client, auth, iro, booklet):
     child = make_child("C-1", iro, name="Ava")
-    invitation = invite(child, booklet, submitted_at=utcnow())
+    invitation = invite(child, booklet, submitted_at=now())
     # Saved in a different order from the booklet's.
     answer(invitation, "rating", 7)
     answer(invitation, "worry", "My brother <b>\nmisses me", only_iro=True)
@@ -249,7 +250,7 @@ def test_in_progress_answers_are_marked_not_sent(client, auth, iro, booklet):
 
 def test_manager_does_not_see_answers_kept_for_the_iro(client, auth, iro, manager, booklet):
     child = make_child("C-1", iro)
-    invitation = invite(child, booklet, submitted_at=utcnow())
+    invitation = invite(child, booklet, submitted_at=now())
     answer(invitation, "worry", "a secret for my IRO", only_iro=True)
     answer(invitation, "wish", "a new bike")
     auth.login("manager@example.org")
@@ -266,7 +267,7 @@ def test_manager_does_not_see_answers_kept_for_the_iro(client, auth, iro, manage
 
 def test_mark_as_read(client, auth, iro, booklet):
     child = make_child("C-1", iro)
-    invitation = invite(child, booklet, submitted_at=utcnow())
+    invitation = invite(child, booklet, submitted_at=now())
     auth.login()
     assert "1 booklet waiting" in client.get("/staff/").get_data(as_text=True)
     response = act_on(client, invitation, "read", follow_redirects=True)
@@ -330,7 +331,7 @@ def test_answer_words_for_every_kind(app):
 def test_caseload_queries_do_not_grow_with_the_caseload(client, auth, iro, booklet):
     auth.login()
     for n in range(2):
-        answer(invite(make_child(f"A-{n}", iro), booklet, submitted_at=utcnow()), "wish", "x")
+        answer(invite(make_child(f"A-{n}", iro), booklet, submitted_at=now()), "wish", "x")
     few = count_queries(client)
     for n in range(8):
         answer(invite(make_child(f"B-{n}", iro), booklet), "wish", "y")

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import time_machine
 
 from tests.accounts import admin
+from tests.clock import now
 from tests.staff_accounts_helpers import sign_in
 
 
@@ -64,7 +65,7 @@ def test_an_idle_session_ends_and_says_why(client, iro):
     sign_in(client, "iro@example.org")
     page = client.get("/staff/").get_data(as_text=True)
     assert "you are signed out after 30 minutes without using My Say" in page
-    later = datetime.now() + timedelta(minutes=31)
+    later = now() + timedelta(minutes=31)
     with time_machine.travel(later, tick=False):
         response = client.get("/staff/", follow_redirects=True)
         assert "was not used for 30 minutes" in response.get_data(as_text=True)
@@ -74,5 +75,5 @@ def test_an_idle_session_ends_and_says_why(client, iro):
 def test_a_session_used_within_the_limit_goes_on(client, iro):
     sign_in(client, "iro@example.org")
     for minutes in (20, 40, 60):  # each visit is within 30 minutes of the one before
-        with time_machine.travel(datetime.now() + timedelta(minutes=minutes), tick=False):
+        with time_machine.travel(now() + timedelta(minutes=minutes), tick=False):
             assert client.get("/staff/").status_code == 200

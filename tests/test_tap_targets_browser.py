@@ -10,9 +10,10 @@ from playwright.sync_api import expect
 
 from app.domain.booklets.definitions import AFTER_SLUG, BOOKLET_DIR
 from app.extensions import db
-from app.models import Invitation, utcnow
+from app.models import Invitation
 from tests.browser import PHONE
 from tests.clock import TEST_DATE as TODAY
+from tests.clock import now
 from tests.tap_helpers import invite, tap_and_wait, tap_targets, too_small
 
 pytestmark = pytest.mark.browser
@@ -70,7 +71,7 @@ def test_every_tap_target_of_every_page_is_44_pixels_at_least(live_server, brows
         invitation = db.session.get(Invitation, invitation_id)
         invitation.review.review_date = TODAY - timedelta(days=1)
         invitation.review.decisions = [{"asked": "To chair my review.", "decided": "Yes."}]
-        invitation.review.outcome_recorded_at = utcnow()
+        invitation.review.outcome_recorded_at = now()
         db.session.commit()
         page.goto(link)
         _measured(page, small)

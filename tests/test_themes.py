@@ -12,18 +12,9 @@ from app.commands.themes import themes_group
 from app.domain.themes import engine as themes
 from app.domain.themes import lexicon as lexicon_module
 from app.domain.themes.engine import THEMES, LexiconError, classify, lexicon_language, load_lexicon
+from tests.themes_helpers import quality_bench
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location(
-        "themes_quality", ROOT / "bench/themes_quality.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
@@ -282,7 +273,7 @@ def test_classify_command_reports_a_bad_lexicon(cli, lexicon_dir):
 
 
 def test_urgent_recall_and_precision_hold_on_the_safeguarding_test_split():
-    bench = _bench()
+    bench = quality_bench()
     rows = bench.read_safeguarding()
     urgent = [row for row in rows if row["urgent"]]
     assert len(urgent) >= 1500 and len(rows) - len(urgent) >= 1500
@@ -297,7 +288,7 @@ def test_urgent_recall_and_precision_hold_on_the_safeguarding_test_split():
 
 
 def test_quality_on_the_held_out_themes_answers_does_not_fall():
-    bench = _bench()
+    bench = quality_bench()
     rows = bench.read_labelled()
     assert len(rows) >= 300
     test = bench.score([row for row in rows if row["split"] == "test"])
