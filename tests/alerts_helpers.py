@@ -9,7 +9,7 @@ from app.domain.invitations.links import create
 from app.domain.messages import alerts as alert_rules
 from app.domain.themes.safety import mark_urgent
 from app.extensions import db
-from app.models import Answer, Child, Review, Role, utcnow
+from app.models import Answer, Child, Review, Role
 from app.models.alerts import Alert
 from tests.factories import TODAY, make_user, outbox, text_of
 

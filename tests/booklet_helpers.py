@@ -7,7 +7,6 @@ import pytest
 from app.domain.booklets.definitions import booklet_of, latest_version
 from app.domain.invitations.links import format_code
 from app.extensions import db
-from app.models import utcnow
 from tests.factories import (
     answers_of,
     invitation_row,

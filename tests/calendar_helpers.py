@@ -7,7 +7,7 @@ import pytest
 from app.domain.reviews.caseload import caseload
 from app.domain.reviews.timescales import add_months, first_review_due
 from app.extensions import db
-from app.models import Child, Review, Team, utcnow
+from app.models import Child, Review, Team
 from tests.factories import (
     TODAY,
     invite,

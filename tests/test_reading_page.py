@@ -12,7 +12,7 @@ from app.domain.invitations import links as invitations
 from app.domain.themes.answers import suggest_for
 from app.domain.themes.flags import ask_today
 from app.extensions import db
-from app.models import Answer, Child, Review, Team, utcnow
+from app.models import Answer, Child, Review, Team
 from tests.reading_page_helpers import TEEN, TODAY, _child, _sent, review
 
 RAW_PLACEHOLDER = re.compile(r"\{[A-Za-z_]+\}")

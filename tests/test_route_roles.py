@@ -9,7 +9,7 @@ from werkzeug.routing import Rule
 from app.domain.booklets.definitions import booklet_of, latest_version
 from app.domain.invitations.links import create
 from app.extensions import db
-from app.models import Answer, Role, utcnow
+from app.models import Answer, Role
 from app.models.booklet_drafts import BookletDraft
 from app.models.cover import Cover
 from tests.alerts_helpers import _nothing_leaves_the_machine, raise_for, worried
