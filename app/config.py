@@ -142,13 +142,21 @@ def config_from_env() -> type[Config]:
     try:
         return CONFIGS[name]
     except KeyError:
-        raise RuntimeError(
+        raise UnsafeConfig(
             f"MYSAY_ENV={name!r} is not known; use one of {', '.join(CONFIGS)}"
         ) from None
 
 
 class UnsafeConfig(RuntimeError):
-    """The app was asked to start in production with a setting that would expose children."""
+    """The app was asked to start with a setting that would expose children or that it cannot
+    use (a data key file that is missing, for one). The message is a sentence for whoever
+    starts it: wsgi.py shows it alone, without a traceback."""
+
+
+# How to make a data key, in every message about one (app/domain/privacy/crypto.py too).
+MAKE_A_KEY = (
+    'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+)
 
 
 def check_production(config) -> None:
@@ -169,8 +177,7 @@ def check_production(config) -> None:
     if not config.get("DATA_KEYS"):
         raise UnsafeConfig(
             "MYSAY_ENV=production needs the keys that encrypt children's answers and names: set "
-            'MYSAY_DATA_KEYS (or MYSAY_DATA_KEY_FILE) to a key from `python -c "from '
-            'cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`, kept '
+            f"MYSAY_DATA_KEYS (or MYSAY_DATA_KEY_FILE) to a key from `{MAKE_A_KEY}`, kept "
             "outside the database and its backups."
         )
     if not str(config.get("RATELIMIT_STORAGE_URI", "")).startswith(("redis://", "rediss://")):

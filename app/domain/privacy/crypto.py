@@ -25,6 +25,8 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import LargeBinary, Text
 from sqlalchemy.types import TypeDecorator
 
+from app.config import MAKE_A_KEY, UnsafeConfig
+
 KEYS_VARIABLE = "MYSAY_DATA_KEYS"
 KEY_FILE_VARIABLE = "MYSAY_DATA_KEY_FILE"
 DEV_KEY_FILE = "data.key"
@@ -36,15 +38,71 @@ class KeysMissing(RuntimeError):
     """No data keys: encrypted columns can be neither written nor read."""
 
 
+class KeysUnusable(UnsafeConfig):
+    """A data key setting names a file that is missing, unreadable or empty, or a value that is
+    no key. Its message names the setting and how to make a key, never a key itself."""
+
+
 def keys_from_environment(instance_dir: Path, allow_dev_key: bool) -> list[str]:
     """The data keys, newest first, from the environment, a key file, or the development key."""
+    return [key for _, key in _keys_with_places(instance_dir, allow_dev_key)]
+
+
+def usable_keys_from_environment(instance_dir: Path, allow_dev_key: bool) -> list[str]:
+    """The data keys as ``keys_from_environment`` reads them, each checked to be a Fernet key,
+    so that a wrong one stops the app at once with a sentence instead of at the first answer."""
+    places = _keys_with_places(instance_dir, allow_dev_key)
+    for place, key in places:
+        if not _is_key(key):
+            raise KeysUnusable(place.problem(f"its {place.position} is not a key"))
+    return [key for _, key in places]
+
+
+def _is_key(text: str) -> bool:
+    # Fernet's base64 decoding skips characters outside its alphabet, so a key with a stray
+    # non-ASCII character would pass as another key than the one written.
+    if not text.isascii():
+        return False
+    try:
+        Fernet(text.encode("ascii"))
+    except ValueError:
+        return False
+    return True
+
+
+class _Place:
+    """Which setting a key came from, and where in it, to say so when it cannot be used."""
+
+    def __init__(self, setting: str, path: Path | None = None, position: str = "") -> None:
+        self.setting, self.path, self.position = setting, path, position
+
+    def problem(self, what_is_wrong: str) -> str:
+        if self.setting == KEYS_VARIABLE:
+            return (
+                f"{KEYS_VARIABLE} is set but {what_is_wrong}: set it to keys made by "
+                f"`{MAKE_A_KEY}`, comma-separated and newest first, kept outside the database "
+                "and its backups."
+            )
+        named = (
+            f"{KEY_FILE_VARIABLE} names {self.path}"
+            if self.setting == KEY_FILE_VARIABLE
+            else f"The development key file is {self.path}"
+        )
+        return (
+            f"{named} but {what_is_wrong}: it must hold the keys that encrypt children's answers "
+            f"and names, one a line and newest first, each made by `{MAKE_A_KEY}`, and be kept "
+            "outside the database and its backups."
+        )
+
+
+def _keys_with_places(instance_dir: Path, allow_dev_key: bool) -> list[tuple[_Place, str]]:
     listed = os.environ.get(KEYS_VARIABLE, "").strip()
     if listed:
-        return [k.strip() for k in listed.split(",") if k.strip()]
+        keys = [k.strip() for k in listed.split(",") if k.strip()]
+        return [(_Place(KEYS_VARIABLE, position=f"value {n}"), k) for n, k in enumerate(keys, 1)]
     key_file = os.environ.get(KEY_FILE_VARIABLE, "").strip()
     if key_file:
-        lines = Path(key_file).read_text(encoding="ascii").splitlines()
-        return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+        return _keys_in_file(_Place(KEY_FILE_VARIABLE, Path(key_file)))
     if not allow_dev_key:
         return []
     path = instance_dir / DEV_KEY_FILE
@@ -52,7 +110,27 @@ def keys_from_environment(instance_dir: Path, allow_dev_key: bool) -> list[str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(Fernet.generate_key().decode() + "\n", encoding="ascii")
         path.chmod(0o600)
-    return [path.read_text(encoding="ascii").strip()]
+    return _keys_in_file(_Place(DEV_KEY_FILE, path))[:1]
+
+
+def _keys_in_file(file: _Place) -> list[tuple[_Place, str]]:
+    try:
+        lines = file.path.read_bytes().splitlines()
+    except FileNotFoundError:
+        raise KeysUnusable(file.problem("that file does not exist")) from None
+    except OSError as error:
+        reason = (error.strerror or "unreadable").lower()
+        raise KeysUnusable(file.problem(f"that file cannot be read ({reason})")) from None
+    found = []
+    for number, raw in enumerate(lines, 1):
+        # Not decoded strictly: a line that is not ASCII is refused as a key with its line number
+        # (never echoed), rather than failing the whole read.
+        line = raw.decode("ascii", errors="replace").strip()
+        if line and not line.startswith("#"):
+            found.append((_Place(file.setting, file.path, f"line {number}"), line))
+    if not found:
+        raise KeysUnusable(file.problem("that file holds no key"))
+    return found
 
 
 def configure(keys: list[str]) -> None:
