@@ -22,7 +22,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from app.domain.reports import frames
-from app.domain.reports.table import NOT_RECORDED
+from app.domain.reports.table import NOT_RECORDED, TOTAL
 from app.extensions import db
 from app.models import Answer, BookletVersion, Child, Invitation, Review, Team, User
 from app.models.themes import AnswerTheme, ThemeStatus
@@ -99,12 +99,33 @@ def sums(counts: pd.DataFrame, column: str) -> dict:
     return {k: int(n) for k, n in counts.groupby(column)["number"].sum().items()}
 
 
+# After the name of a real team that reads as the grand-total row's label ("Total"), so that a
+# reader keyed on labels (a spreadsheet lookup, the pack's rows beside last year's) can never take
+# the team's row for the total, nor the total for the team's.
+TEAM_MARK = " (team)"
+
+
 def team_or_none(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with a ``team`` named like the reports' ``Not recorded`` row (some extracts write
-    it where no team is recorded) taken as no team: one row with that label, not two."""
+    """``frame`` with each ``team`` as the reports label its row. A team named like the reports'
+    ``Not recorded`` row (some extracts write it where no team is recorded) is taken as no team:
+    one row with that label, not two. A team named like the ``Total`` row is a real team: it keeps
+    its name with `` (team)`` after it (again if a team has that name too), so that ``Total``
+    labels the grand total alone."""
     named = frame["team"].notna()
-    same = named & (frame["team"].where(named, "").str.casefold() == NOT_RECORDED.casefold())
-    return frame.assign(team=frame["team"].mask(same, None)) if same.any() else frame
+    folded = frame["team"].where(named, "").str.strip().str.casefold()
+    no_team = named & (folded == NOT_RECORDED.casefold())
+    like_total = named & (folded == TOTAL.casefold())
+    if not (no_team.any() or like_total.any()):
+        return frame
+    taken = set(folded[named])
+    labels = {}
+    for name in frame.loc[like_total, "team"].unique():
+        label = name.strip() + TEAM_MARK
+        while label.casefold() in taken:
+            label += TEAM_MARK
+        labels[name] = label
+    team = frame["team"].mask(no_team, None).replace(labels)
+    return frame.assign(team=team)
 
 
 # Children's consultation links ------------------------------------------------------------------

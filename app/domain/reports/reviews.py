@@ -2,7 +2,10 @@
 
 Each is a small ``dump_*`` function taking the first and last review dates, both included, and
 returning a :class:`~app.domain.reports.table.Report`. The contract tables' labels are fixed by
-``/work/shared/domain.md`` and must not change by a byte.
+``/work/shared/domain.md`` and must not change by a byte. Teams are labelled by
+:func:`app.domain.reports.counts.team_or_none` in every report by team: a team named "Not
+recorded" counts with the reviews that have none, and a team named "Total" is ``Total (team)``, so
+that ``Total`` labels the grand total alone.
 
 **timeliness** — columns ``Team, Reviews, On time, Late, Not known, % on time (of known)``; one row
 per team of the review by name (``Not recorded`` for reviews with no team), then ``Total``. Each

@@ -88,13 +88,13 @@ def dump_themes_by_team(date_from: date, date_to: date):
         date_to,
         ["Team", SENT, *THEMES, UNCONFIRMED],
     )
-    by_team = counted["by_team"].assign(team=counted["by_team"]["team"].fillna(NO_TEAM))
-    children = counted["sent_by_team"]
-    sent = dict(zip(children["team"].fillna(NO_TEAM), children["children"], strict=True))
-    raising = {
-        (team, theme): n
-        for team, theme, n in by_team[["team", "theme", "children"]].itertuples(index=False)
-    }
+    # Labelled as every team report labels them; a team named "Not recorded" then joins the
+    # reviews with no team, so figures are summed by label.
+    by_team = counts.team_or_none(counted["by_team"])
+    by_team = by_team.assign(team=by_team["team"].fillna(NO_TEAM))
+    children = counts.team_or_none(counted["sent_by_team"])
+    sent = children.groupby(children["team"].fillna(NO_TEAM))["children"].sum().to_dict()
+    raising = by_team.groupby(["team", "theme"])["children"].sum().to_dict()
     unconfirmed = by_team.groupby("team")["suggested"].sum().to_dict()
 
     def row(label: str, team: str) -> list:
