@@ -12,6 +12,8 @@ import pytest
 
 from app.commands.themes import themes_group
 from app.domain.themes.languages import urgent_languages
+from app.domain.themes.lexicon import load_lexicon
+from app.domain.themes.terms import LexiconError
 from app.extensions import db
 from tests.other_language_answers import ANSWERS
 from tests.safety_helpers import (
@@ -91,6 +93,47 @@ def test_a_negation_straight_before_the_verb_is_not_urgent(cli):
     urgent = [r["urgent"] for r in classified(cli, answers, "pl")]
     # The last one says who does hit: negation only clears the words it stands before.
     assert urgent == [False, False, False, False, True, False, True]
+
+
+# "I don't want to live" in the middle of what a child writes, with more words after it.
+NOT_WANTING_TO_LIVE = {
+    "cy": "Weithiau dwi ddim eisiau byw achos mae popeth yn ofnadwy",
+    "pt": "Às vezes não quero viver porque ninguém gosta de mim",
+    "ro": "Uneori nu vreau să trăiesc pentru că nimeni nu mă iubește",
+    "sq": "Ndonjëherë nuk dua të jetoj sepse askush nuk më do",
+    "uk": "Іноді я не хочу жити, бо мене ніхто не любить",
+    "vi": "Nhiều lúc con không muốn sống vì không ai thương con",
+}
+
+
+@pytest.mark.parametrize("language", sorted(NOT_WANTING_TO_LIVE))
+def test_not_wanting_to_live_is_urgent_wherever_it_comes_in_the_answer(cli, language):
+    words = NOT_WANTING_TO_LIVE[language]
+    answers = [words, f"{words}.", f"{words} Ajuda. Help"]
+    for given in ([language], []):
+        assert [r["urgent"] for r in classified(cli, answers, *given)] == [True] * 3, given
+
+
+def test_a_negation_in_the_clause_before_does_not_clear_harm_after_it(cli):
+    # "No, my stepfather hits me": punctuation between the two is not in the words the lexicon
+    # reads, and read as one phrase they said "doesn't hit me".
+    answers = ["Nie, bije mnie ojczym", "Mama nie. Bije mnie ojczym", "Não, me bate todo dia"]
+    answers += ["Nu, mă bate tata", "Мама не, б'є мене вітчим", "Mẹ thì không, đánh con là bố"]
+    answers += ["لا، يضربني كل يوم", "Nie - bije mnie"]
+    assert [r["urgent"] for r in classified(cli, answers)] == [True] * len(answers)
+    # Within one clause the negation still says what it did.
+    quiet = ["tata nie bije mnie, jest dobry", "bố không đánh con.", "Não me bate!"]
+    assert [r["urgent"] for r in classified(cli, quiet)] == [False] * len(quiet)
+
+
+def test_an_urgent_pattern_tied_to_the_end_of_the_answer_is_refused(tmp_path):
+    path = tmp_path / "xx.yaml"
+    for pattern in (r"\bnao quero viver( mais)?$", r"^ma bate", r"ma bate\Z"):
+        path.write_text(f"urgent:\n  - 're:{pattern}'\n", encoding="utf-8")
+        with pytest.raises(LexiconError, match=r"xx\.yaml, urgent.*the pattern .* start or end"):
+            load_lexicon(path, folded=True)
+    path.write_text("urgent:\n  - 're:[^a]\\$5 me'\n", encoding="utf-8")
+    assert load_lexicon(path, folded=True).urgent.patterns
 
 
 def test_english_answers_read_the_same_in_any_booklet_and_no_other_language_flags_them(cli):

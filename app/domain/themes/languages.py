@@ -18,8 +18,10 @@ Which files are read for an answer:
 
 An answer none of them matches is unchanged: in the app it is still read today by a person.
 Negation is written in each file's ``not_urgent: idioms`` ("nie bije mnie", he doesn't hit me),
-only where the negation word comes straight before the verb; "nikt mnie nie bije" (nobody hits
-me) is then not urgent either, but the answer is still read today. See lexicons/urgent/README.md.
+only where the negation word comes straight before the verb, and it clears only the words in its
+own clause: "Nie, bije mnie" (No, he hits me) is urgent. Anywhere else a negation clears nothing:
+a false alarm is read by a person, a missed disclosure is not. An urgent phrase is found anywhere
+in the answer (a pattern tied to its start or end is refused). See lexicons/urgent/README.md.
 """
 
 from __future__ import annotations

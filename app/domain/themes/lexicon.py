@@ -98,6 +98,12 @@ class Lexicon:
             if not isinstance(also, list) or any(theme not in THEMES for theme in also):
                 raise LexiconError(f"{where}: 'also' must list theme ids, such as [health].")
             for term in _terms(body, where):
+                if term.startswith("re:") and _anchored(term[3:]):
+                    raise LexiconError(
+                        f"{where}: the pattern {term[3:].strip()!r} is tied to the start or end "
+                        "of the answer (^, $, \\A or \\Z), so words of harm followed or led by "
+                        "any other words would be missed; write it without."
+                    )
                 self._add(self.urgent, (URGENT, *also), term, where)
 
     def _add_spellings(self, spellings: object) -> None:
@@ -134,7 +140,13 @@ class Lexicon:
         if not self.spellings.keys().isdisjoint(keys):
             keys, spans = self._correct(keys, spans)
         canonical = " ".join(keys)
+        # Punctuation is dropped from the words, so an idiom could join the end of one clause to
+        # the start of the next: "Nie, bije mnie" (No, he hits me) read as "nie bije mnie" (he
+        # doesn't hit me). An idiom only counts within one clause.
         idioms = _hits(self.guards["idioms"], keys, canonical)
+        if idioms:
+            clause = _clauses(normal, spans)
+            idioms = [hit for hit in idioms if clause[hit[0]] == clause[hit[1]]]
         # An idiom is not about safety either: "hit" in "got hit by the ball in PE", "ran away"
         # in "ran away from a goose". Its words still count for the other themes (PE is school).
         theme_hits = _outside(_hits(self.themes, keys, canonical), idioms, SAFETY)
@@ -195,6 +207,29 @@ def _hits(matcher: TermMatcher, keys: list[str], canonical: str) -> list[_Hit]:
             first, last = _tokens_between(keys, match.start(), match.end())
             found.append((first, last, labels))
     return found
+
+
+# Between two words, what ends a clause: sentence and clause punctuation in the scripts of the
+# booklets (Arabic and Urdu, Ethiopic too), a line break, and a dash that is not a hyphen.
+_CLAUSE_BREAK = re.compile(r"[.,;:!?…¡¿\n\r\u060c\u061b\u061f\u06d4\u1362-\u1368–—]|\s-|-\s")
+
+
+def _clauses(normal: str, spans: list[tuple[int, int]]) -> list[int]:
+    """The number of the clause each word is in, counted from 0."""
+    numbers, number, previous = [], 0, None
+    for start, end in spans:
+        if previous is not None and _CLAUSE_BREAK.search(normal, previous, start):
+            number += 1
+        numbers.append(number)
+        previous = max(end, previous or 0)
+    return numbers
+
+
+def _anchored(pattern: str) -> bool:
+    """Whether a pattern can only match at the start or end of the whole answer."""
+    bare = re.sub(r"\\[^AZz]", "", pattern)  # escaped characters, such as \$ or \^
+    bare = re.sub(r"\[\^?\]?[^\]]*\]", "", bare)  # character classes, such as [^a]
+    return re.search(r"\\[AZz]|[$^]", bare) is not None
 
 
 def _inside(hit: _Hit, spans: list[_Hit]) -> bool:
