@@ -31,7 +31,14 @@ RESUME_DAYS = 7
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="my-say-booklet-page")
+    # Made once per app and secret: every booklet page signs a note, and making the serializer
+    # was a fifth of the signing.
+    secret = current_app.config["SECRET_KEY"]
+    made = current_app.extensions.get("mysay_resume_serializer")
+    if made is None or made[0] != secret:
+        made = (secret, URLSafeTimedSerializer(secret, salt="my-say-booklet-page"))
+        current_app.extensions["mysay_resume_serializer"] = made
+    return made[1]
 
 
 @bp.app_template_global()
