@@ -81,6 +81,9 @@ def create_app(test_config=None):
     from app import request_limits
 
     request_limits.init_app(app)
+    from app import session_cookie
+
+    session_cookie.init_app(app)
     from app.domain.audit import reads as audit_reads
 
     audit_reads.init_app(app)
