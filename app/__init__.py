@@ -81,6 +81,9 @@ def create_app(test_config=None):
     from app import request_limits
 
     request_limits.init_app(app)
+    from app import session_cookie
+
+    session_cookie.init_app(app)
     from app.domain.audit import reads as audit_reads
 
     audit_reads.init_app(app)
@@ -144,6 +147,7 @@ def _translate_templates_per_request(app: Flask) -> None:
     for each of a page's 30 to 100 strings; measured in bench/booklet_page.py.
     """
     from app.domain.booklets.i18n import request_translations as current
+    from app.domain.booklets.i18n import template_gettext
 
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: current().ugettext(s),
@@ -152,6 +156,8 @@ def _translate_templates_per_request(app: Flask) -> None:
         pgettext=lambda c, s: current().upgettext(c, s),
         npgettext=lambda c, s, p, n: current().unpgettext(c, s, p, n),
     )
+    # ``_`` and ``{% trans %}``, most of a page's strings, in one call each (see template_gettext).
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
 
 
 def _select_locale():

@@ -19,10 +19,13 @@ HSTS = "max-age=31536000; includeSubDomains"
 def _carries_nul() -> bool:
     if NUL in request.path:
         return True
-    for values in (request.args, request.form):
-        for key, value in values.items(multi=True):
-            if NUL in key or NUL in value:
-                return True
+    if any(NUL in key or NUL in value for key, value in request.args.items(multi=True)):
+        return True
+    # Only a request with a body has a form or files: reading them for a GET costs a parse.
+    if not request.content_length and "chunked" not in request.headers.get("Transfer-Encoding", ""):
+        return False
+    if any(NUL in key or NUL in value for key, value in request.form.items(multi=True)):
+        return True
     return any(NUL in (upload.filename or "") for upload in request.files.values())
 
 

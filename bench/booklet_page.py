@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 def _flask_babel_callables(app) -> None:
     from flask_babel import get_translations
+    from jinja2.ext import _gettext_alias
 
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: get_translations().ugettext(s),
@@ -30,6 +31,7 @@ def _flask_babel_callables(app) -> None:
         pgettext=lambda c, s: get_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n),
     )
+    app.jinja_env.globals["_"] = _gettext_alias
 
 
 def _booklet_client(app):

@@ -150,3 +150,99 @@ def test_a_saved_page_is_written_in_one_transaction(client):
     assert writes(seen)
     assert not any(outside for _, outside in seen), "a save was written outside a transaction"
     assert checked(client) == ["sad"]
+
+
+# Issue 13, second round: what the page's cheaper drawing must keep.
+
+
+@pytest.mark.parametrize(
+    "source, variables",
+    [
+        ("{{ _('Save and go on') }}", {}),
+        ("{{ _('Page %(number)s of %(total)s', number=n, total=3) }}", {"n": 2}),
+        # A variable is escaped in a page, and only the variable: the words are the catalogue's.
+        ("{{ _('Hello %(name)s', name=who) }}", {"who": "<b>Sam</b>"}),
+        # Always a format string, as Jinja's own: %% is one percent sign, variables or not.
+        ("{{ _('100%% sure') }}", {}),
+        ("{{ _('%(n)s%% sure', n=50) }}", {}),
+        ("{% trans %}Save and go on{% endtrans %}", {}),
+        ("{% trans who=who %}Hello {{ who }}{% endtrans %}", {"who": "<i>"}),
+        ("{{ gettext('Back') }}", {}),
+    ],
+)
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_a_templates_words_come_out_as_jinjas_own_gettext_makes_them(
+    app, source, variables, autoescape
+):
+    from jinja2.ext import _gettext_alias, _make_new_gettext
+
+    from app.domain.booklets.i18n import request_translations
+
+    ours = app.jinja_env.overlay(autoescape=autoescape)
+    jinjas = app.jinja_env.overlay(autoescape=autoescape)
+    jinjas.globals = dict(
+        app.jinja_env.globals,
+        _=_gettext_alias,
+        gettext=_make_new_gettext(lambda s: request_translations().ugettext(s)),
+    )
+    for language in ("en", "cy"):
+        with app.test_request_context("/"), force_locale(language):
+            mine = ours.from_string(source).render(**variables)
+            theirs = jinjas.from_string(source).render(**variables)
+        assert mine == theirs
+    with app.test_request_context("/"), force_locale("cy"):
+        # The Welsh page is in Welsh, not the English it was written in.
+        assert ours.from_string("{{ _('Back') }}").render() == gettext("Back")
+
+
+def test_a_childs_page_never_loads_a_member_of_staff_signed_in_on_the_same_browser(
+    app, client, auth
+):
+    from app.extensions import login_manager
+    from tests.factories import make_user
+
+    make_user(email="iro@example.org")
+    auth.login("iro@example.org")
+    loaded = []
+    real_loader = login_manager._user_callback
+    login_manager._user_callback = lambda user_id: loaded.append(user_id) or real_loader(user_id)
+    try:
+        start = client.get("/")
+        assert start.status_code == 200 and loaded == []
+        # The staff pages still know who is signed in, in the same browser.
+        assert client.get("/staff/").status_code == 200 and loaded
+    finally:
+        login_manager._user_callback = real_loader
+
+
+def test_the_booklet_stylesheet_and_script_follow_the_address_the_app_is_served_under(app):
+    for prefix in ("", "/mysay", "/council/mysay"):
+        client = app.test_client()
+        page = client.get("/", base_url=f"http://localhost{prefix}/").page
+        css = page.select_one('link[rel="stylesheet"]')["href"]
+        js = page.select_one("script[src]")["src"]
+        assert css.startswith(f"{prefix}/static/bundle/booklet.css?v=")
+        assert js.startswith(f"{prefix}/static/bundle/booklet.js?v=")
+        assert client.get(css.removeprefix(prefix)).status_code == 200
+
+
+def test_an_admins_preview_shows_a_pages_optional_questions_in_their_closed_fold(app, client, auth):
+    from app.domain.booklets.definitions import BOOKLET_DIR
+    from app.models import Role
+    from tests.admin_helpers import upload
+    from tests.factories import make_user, text_of
+
+    make_user(email="admin@example.org", role=Role.ADMIN)
+    auth.login("admin@example.org")
+    teen = (BOOKLET_DIR / "teen.yaml").read_text(encoding="utf-8")
+    version = definitions.latest_version("teen").version
+    draft = upload(
+        client, teen.replace(f"version: {version}\n", f"version: {version + 1}\n", 1), "teen.yaml"
+    )
+    assert draft.status_code == 302
+    booklet = definitions.booklet_of(definitions.latest_version("teen"))
+    number = next(i for i, p in enumerate(booklet.pages, 1) if p.fold)
+    preview = client.get(draft.headers["Location"].split("?")[0] + f"/preview/{number}").page
+    fold = preview.select_one("details.question-fold")
+    assert fold is not None and not fold.has_attr("open")
+    assert text_of(fold.summary) == booklet.pages[number - 1].fold

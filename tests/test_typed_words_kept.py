@@ -99,3 +99,49 @@ def test_real_errors_get_the_same_page(app, client):
     ):
         assert response.status_code == status
         assert 'href="/help"' in response.get_data(as_text=True)
+
+
+def test_a_note_on_a_page_opened_before_the_notes_changed_form_still_keeps_the_words(app):
+    # Pages drawn before this release carry a URL-safe note; they stay open for days on a phone.
+    from itsdangerous import URLSafeTimedSerializer
+
+    link = make_invitation()
+    old_note = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="my-say-booklet-page").dumps(
+        link.id
+    )
+    page = app.test_client().post("/my-say/page/2", data={**WORDS, "resume": old_note})
+    assert page.status_code == 200 and "Your answers are saved" in page.get_data(as_text=True)
+    assert answers_of(link)
+
+
+def test_a_note_signed_with_another_key_saves_nothing(app):
+    from itsdangerous import TimedSerializer
+
+    link = make_invitation()
+    note = TimedSerializer("not the app's key", salt="my-say-booklet-page").dumps(link.id)
+    page = app.test_client().post("/my-say/page/2", data={**WORDS, "resume": note})
+    assert page.status_code != 500 and not answers_of(link)
+
+
+def test_the_session_follows_the_secret_key_and_its_fallbacks(app, client):
+    link = make_invitation()
+    client.get(f"/b/{link.token}")
+    assert client.get("/my-say/page/2").status_code == 200
+    old = app.secret_key
+    # A new key, the old one kept as a fallback: the child's session still opens.
+    app.config["SECRET_KEY"], app.config["SECRET_KEY_FALLBACKS"] = "a new key", [old]
+    assert client.get("/my-say/page/2").status_code == 200
+    # Without the fallback, a cookie signed with the old key is no session at all.
+    app.config["SECRET_KEY_FALLBACKS"] = []
+    client.set_cookie("session", _signed_with(app, old, {"invitation_id": link.id}))
+    assert client.get("/my-say/page/2").status_code == 403
+
+
+def _signed_with(app, key, data):
+    from flask.sessions import SecureCookieSessionInterface
+
+    class Keyed:
+        secret_key = key
+        config = {"SECRET_KEY_FALLBACKS": []}
+
+    return SecureCookieSessionInterface().get_signing_serializer(Keyed).dumps(data)

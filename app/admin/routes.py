@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.admin.blueprint import bp
 from app.admin.drafts import publish, save_draft, source_of
 from app.admin.forms import PublishForm, UploadForm
-from app.booklet.forms import field_from_answer
+from app.booklet.forms import field_from_answer, page_context
 from app.domain.booklets.definitions import BookletError, booklet_of, parse_definition
 from app.extensions import db, login_manager
 from app.models import BookletVersion
@@ -114,13 +114,14 @@ def preview(draft_id: int, number: int):
         if number > 1
         else url_for("admin.draft", draft_id=draft.id)
     )
+    fields = [field_from_answer(q, None) for q in page.questions]
     return render_template(
         "booklet/page.html",
         page=page,
         number=number,
         total=len(booklet.pages),
-        fields=[field_from_answer(q, None) for q in page.questions],
-        errors=[],
+        fields=fields,
+        **page_context(page, fields),
         back=back,
         from_check=False,
     )

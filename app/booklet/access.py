@@ -14,12 +14,13 @@ from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.booklet.blueprint import bp
 from app.domain.booklets.definitions import Booklet, Page, booklet_of
 from app.domain.booklets.i18n import use_language
 from app.domain.booklets.own_words import personalise, personalise_page
 from app.domain.invitations.links import is_usable
 from app.domain.messages.letters import you_said_ready
-from app.extensions import db
+from app.extensions import db, login_manager
 from app.models import Answer, BookletVersion, Invitation, utcnow
 
 SESSION_KEY = "invitation_id"
@@ -162,6 +163,14 @@ def _page_query():
     if request.method in ("GET", "HEAD") and not db.session().in_transaction():
         db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     return _PAGE_QUERY_WITH_ANSWERS
+
+
+@bp.before_request
+def _children_pages_sign_in_nobody():
+    """A child's pages never act for a member of staff signed in on the same browser (a shared
+    phone or a family's laptop): nothing on them needs a staff identity, and Flask-Login would
+    otherwise load one for every page drawn (its session check hashes the address and browser)."""
+    g._login_user = login_manager.anonymous_user()
 
 
 def current_invitation() -> Invitation | None:

@@ -18,6 +18,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired
 
 from app.domain.booklets.definitions import FACES, RATHER_NOT_SAY, Page, Question
+from app.domain.booklets.plain import mentions_advocate
 from app.domain.reading.answers import choice_words
 
 MAX_TEXT = 5000
@@ -197,3 +198,20 @@ def _read_words(question: Question, formdata: MultiDict) -> QuestionField:
     elif text:
         f.answer = text
     return f
+
+
+def page_context(page: Page, fields: list[QuestionField]) -> dict:
+    """What booklet/page.html needs beyond the page and its fields, for the child's page and an
+    admin's preview alike: the errors; the optional questions drawn in one fold (``folded``) and
+    whether it shows open (``fold_open``: one is answered or has an error), worked out here as the
+    template's ``selectattr`` filters took a thirtieth of a page's time; whether the form must
+    carry a drawing's file; whether "advocate" is said, so explained."""
+    folded = [f for f in fields if f.question.folded]
+    return {
+        "errors": [f for f in fields if f.error],
+        "folded": folded,
+        "fold_open": any(f.answer is not None or f.error for f in folded),
+        # A drawing travels as a file, which only a multipart form can carry.
+        "uploads": any(q.kind == "drawing" for q in page.questions),
+        "explain_advocate": mentions_advocate([page]),
+    }

@@ -47,8 +47,14 @@ def language_switch() -> dict:
     if not g.get("booklet_language_switch"):
         return {}
     current = str(get_locale() or "en")
-    return {
-        "language_switch": [
-            (code, display_name(code), code == current) for code in current_app.config["LANGUAGES"]
+    offered = tuple(current_app.config["LANGUAGES"])
+    # The same list for every page in one language: made once, not on each page drawn.
+    switch = _SWITCHES.get((current, offered))
+    if switch is None:
+        switch = _SWITCHES[current, offered] = [
+            (code, display_name(code), code == current) for code in offered
         ]
-    }
+    return {"language_switch": switch}
+
+
+_SWITCHES: dict[tuple, list] = {}

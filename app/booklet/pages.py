@@ -13,7 +13,7 @@ from app.booklet.access import (
 )
 from app.booklet.answers import answered_pages, save_fields, saved_fields
 from app.booklet.blueprint import bp
-from app.booklet.forms import SendForm, read_page
+from app.booklet.forms import SendForm, page_context, read_page
 from app.booklet.help import remember_back, render_help
 from app.booklet.language import choose_language, keep_language
 from app.booklet.media import save_media
@@ -135,13 +135,10 @@ def _render_page(page, number, total, fields, from_check, slug):
         number=number,
         total=total,
         fields=fields,
-        errors=[f for f in fields if f.error],
+        **page_context(page, fields),
         back=back,
         from_check=from_check,
         symbols=slug in SYMBOL_BOOKLETS,
-        # A drawing travels as a file, which only a multipart form can carry.
-        uploads=any(q.kind == "drawing" for q in page.questions),
-        explain_advocate=mentions_advocate([page]),
     )
 
 

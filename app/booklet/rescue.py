@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import current_app, render_template, request
-from itsdangerous import BadData, URLSafeTimedSerializer
+from itsdangerous import BadData, TimedSerializer, URLSafeTimedSerializer
 
 from app.booklet.access import booklet_for, current_invitation, problem
 from app.booklet.answers import save_fields
@@ -30,14 +30,40 @@ FIELD = "resume"
 RESUME_DAYS = 7
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="my-say-booklet-page")
+def _serializers() -> tuple[TimedSerializer, URLSafeTimedSerializer]:
+    """The note's signer, and the one notes were signed with before (still read).
+
+    The note sits in a form field, not a URL, so it needs no URL-safe form: that form zlib-compresses
+    every note, half the cost of signing one on every page drawn. Notes already on children's open
+    pages (valid for a week) were made URL-safe, so those are still read. Made once per app and
+    secret key: making them was a fifth of the signing."""
+    secret = current_app.config["SECRET_KEY"]
+    made = current_app.extensions.get("mysay_resume_serializers")
+    if made is None or made[0] != secret:
+        made = (
+            secret,
+            (
+                TimedSerializer(secret, salt="my-say-booklet-page"),
+                URLSafeTimedSerializer(secret, salt="my-say-booklet-page"),
+            ),
+        )
+        current_app.extensions["mysay_resume_serializers"] = made
+    return made[1]
 
 
 @bp.app_template_global()
 def booklet_resume_note() -> str:
     invitation = current_invitation()
-    return _serializer().dumps(invitation.id) if invitation else ""
+    return _serializers()[0].dumps(invitation.id) if invitation else ""
+
+
+def _note_invitation_id(note: str) -> object:
+    for serializer in _serializers():
+        try:
+            return serializer.loads(note, max_age=RESUME_DAYS * 24 * 3600)
+        except BadData:
+            continue
+    return None
 
 
 def posted_invitation() -> Invitation | None:
@@ -45,10 +71,7 @@ def posted_invitation() -> Invitation | None:
     note = request.form.get(FIELD, "")
     if not note or len(note) > 200:
         return None
-    try:
-        invitation_id = _serializer().loads(note, max_age=RESUME_DAYS * 24 * 3600)
-    except BadData:
-        return None
+    invitation_id = _note_invitation_id(note)
     invitation = (
         db.session.get(Invitation, invitation_id) if isinstance(invitation_id, int) else None
     )

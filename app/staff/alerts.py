@@ -18,7 +18,8 @@ from app.staff.forms import AcknowledgeForm, AlertSettingsForm
 OUTBOX_SHOWN = 200
 
 
-@bp.app_context_processor
+# Only the staff pages use these: a child's booklet page does not pay for them.
+@bp.context_processor
 def _alert_helpers():
     # Functions, not lists: only the pages that include the alerts partial run the queries.
     def open_alerts():

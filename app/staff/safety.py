@@ -53,7 +53,8 @@ class LabelForm(FlaskForm):
     label = HiddenField(validators=[AnyOf(["urgent", "not_urgent", "clear"])])
 
 
-@bp.app_context_processor
+# Only the staff pages use these: a child's booklet page does not pay for them.
+@bp.context_processor
 def _safety_context():
     return {
         "booklet_flags": _flags_by_question,

@@ -62,7 +62,21 @@ def personalise(booklet: Booklet, answers: Mapping[str, object]) -> Booklet:
 def personalise_page(booklet: Booklet, number: int, answers: Mapping[str, object]) -> Page:
     """Page ``number`` (from 1) of ``personalise(booklet, answers)``, without filling the others:
     a question page shows one page of ten."""
-    return _page(booklet.pages[number - 1], words_for(booklet, answers))
+    page = booklet.pages[number - 1]
+    # Most pages name nobody: the child's words are not worked out for them.
+    if not _page_placeholders(page):
+        return page
+    return _page(page, words_for(booklet, answers))
+
+
+def _page_placeholders(page: Page) -> bool:
+    return _placeholders(page.title, page.intro, page.fold) or any(
+        _question_placeholders(q) for q in page.questions
+    )
+
+
+def _question_placeholders(question: Question) -> bool:
+    return _placeholders(question.label, question.hint, *(label for _, label in question.options))
 
 
 def _page(page: Page, words: Mapping[str, str]) -> Page:
@@ -86,7 +100,7 @@ def _placeholders(*texts: str | None) -> bool:
 
 
 def _question(question: Question, words: Mapping[str, str]) -> Question:
-    if not _placeholders(question.label, question.hint, *(label for _, label in question.options)):
+    if not _question_placeholders(question):
         return question
     return replace(
         question,
