@@ -27,6 +27,9 @@ def create_app(test_config=None):
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
+    from app import db_liveness
+
+    db_liveness.init_app(app)
     # The project's own migrations wherever the command is run from (Flask-Migrate's default is
     # a "migrations" folder under the current directory).
     migrate.init_app(

@@ -5,7 +5,7 @@ every worker imports the app itself (2 to 3 s of CPU: WeasyPrint, the classifier
 when it starts, and again each time ``max_requests`` restarts it: measured under bench/load.py,
 about 1 ms of every booklet page's cost, and a worker missing for seconds at each restart.
 What a worker would otherwise fill on its first requests is filled here too, for every fork
-to share: compiled templates, every language's catalogue and the published booklets.
+to share: compiled templates, every language's catalogue and name, and the published booklets.
 """
 
 from __future__ import annotations
@@ -18,15 +18,21 @@ log = logging.getLogger(__name__)
 
 
 def warm(app: Flask) -> None:
-    """Compile the templates, load the catalogues and parse the published booklets."""
+    """Compile the templates, load the catalogues and the languages' names, and parse the
+    published booklets."""
     for name in app.jinja_env.list_templates(extensions=("html", "txt")):
         app.jinja_env.get_template(name)
     from flask_babel import force_locale, get_translations
+
+    from app.domain.translations import display_name
 
     with app.test_request_context():
         for code in app.config["LANGUAGES"]:
             with force_locale(code):
                 get_translations()
+            # Every booklet page's language switch names them all: Babel reads each language's
+            # locale data for its name, a sixth of a second in all for each new worker.
+            display_name(code)
     _parse_published_booklets(app)
 
 

@@ -68,8 +68,13 @@ def test_a_question_kept_in_english_is_shown_in_welsh_to_a_welsh_reader(app):
 
 
 def test_the_master_parses_the_booklets_and_keeps_no_connection_for_the_workers(file_app):
+    from app.domain.translations import display_name
+
     definitions._PUBLISHED.clear()
+    display_name.cache_clear()
     preload.warm(file_app)
+    # Every language's own name, for the switch on every page, is looked up once, in the master.
+    assert display_name.cache_info().currsize == len(file_app.config["LANGUAGES"])
     # Nothing open in the pool for the forks to inherit and share.
     assert db.engine.pool.checkedin() == 0
     versions = db.session.execute(db.select(BookletVersion)).scalars().all()

@@ -21,7 +21,7 @@ from app.domain.booklets.own_words import personalise, personalise_page
 from app.domain.invitations.links import is_usable
 from app.domain.messages.letters import you_said_ready
 from app.extensions import db, login_manager
-from app.models import Answer, BookletVersion, Invitation, utcnow
+from app.models import Answer, BookletVersion, Invitation, Review, utcnow
 
 SESSION_KEY = "invitation_id"
 SENT_KEY = "sent_invitation_id"
@@ -130,8 +130,11 @@ def letter_for(invitation: Invitation) -> bool:
 
 
 # The booklet's definition is parsed once per process (booklet_of), so its JSON is read only then.
+# Of the review, a booklet page needs its date (is the link still usable?) and whose it is (the
+# welcome page greets the child): its other columns (the outcome, the IRO's decisions) would be
+# fetched and decrypted for nothing on every page, and load when a page asks for them.
 _PAGE_NEEDS = (
-    joinedload(Invitation.review),
+    joinedload(Invitation.review).load_only(Review.review_date, Review.child_id),
     joinedload(Invitation.booklet_version).defer(BookletVersion.definition),
 )
 # Built once: SQLAlchemy keeps a statement's cache key on the statement, so a page does not work
