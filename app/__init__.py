@@ -119,7 +119,7 @@ def _load_data_keys(app: Flask) -> None:
 
     if not app.config.get("DATA_KEYS"):
         # A development key in instance/ only for development: production must bring its own.
-        app.config["DATA_KEYS"] = crypto.usable_keys_from_environment(
+        app.config["DATA_KEYS"] = crypto.keys_from_environment(
             INSTANCE_DIR, allow_dev_key=not is_production(app.config)
         )
     crypto.configure(app.config["DATA_KEYS"])

@@ -111,12 +111,13 @@ def test_a_development_key_is_made_in_instance_and_production_needs_its_own(tmp_
     assert (tmp_path / "data.key").read_text().strip() == key
     assert crypto.keys_from_environment(tmp_path, allow_dev_key=True) == [key]
     assert crypto.keys_from_environment(tmp_path / "prod", allow_dev_key=False) == []
+    new, old, a, b = (Fernet.generate_key().decode() for _ in range(4))
     key_file = tmp_path / "keys.txt"
-    key_file.write_text("# newest first\nNEW\nOLD\n")
+    key_file.write_text(f"# newest first\n{new}\n{old}\n")
     monkeypatch.setenv(crypto.KEY_FILE_VARIABLE, str(key_file))
-    assert crypto.keys_from_environment(tmp_path, allow_dev_key=False) == ["NEW", "OLD"]
-    monkeypatch.setenv(crypto.KEYS_VARIABLE, "A, B")
-    assert crypto.keys_from_environment(tmp_path, allow_dev_key=False) == ["A", "B"]
+    assert crypto.keys_from_environment(tmp_path, allow_dev_key=False) == [new, old]
+    monkeypatch.setenv(crypto.KEYS_VARIABLE, f"{a}, {b}")
+    assert crypto.keys_from_environment(tmp_path, allow_dev_key=False) == [a, b]
     settings = {
         "ENV_NAME": "production",
         "SECRET_KEY": "x" * 40,

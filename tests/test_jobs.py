@@ -133,7 +133,8 @@ def test_reminders_and_escalation_fire_on_rqs_schedule(app, iro, manager, worrie
     db.session.commit()
     before = len(outbox())
 
-    # RQ's cron reads its fields in the scheduler's local time (app/domain/jobs/schedule.py).
+    # RQ's cron reads its fields in the scheduler's local time (app/domain/jobs/schedule.py). Not
+    # the real clock: tests/clock.py has moved datetime.now() to the suite's day (MYSAY_TEST_DATE).
     local = datetime.now()
     scheduler = cron_scheduler(queue_redis)
     assert scheduler.enqueue_jobs() == []  # nothing is due the moment it starts

@@ -44,13 +44,9 @@ class KeysUnusable(UnsafeConfig):
 
 
 def keys_from_environment(instance_dir: Path, allow_dev_key: bool) -> list[str]:
-    """The data keys, newest first, from the environment, a key file, or the development key."""
-    return [key for _, key in _keys_with_places(instance_dir, allow_dev_key)]
-
-
-def usable_keys_from_environment(instance_dir: Path, allow_dev_key: bool) -> list[str]:
-    """The data keys as ``keys_from_environment`` reads them, each checked to be a Fernet key,
-    so that a wrong one stops the app at once with a sentence instead of at the first answer."""
+    """The data keys, newest first, from the environment, a key file, or the development key;
+    each checked to be a Fernet key, so that a wrong one stops the app at once with a sentence
+    (``KeysUnusable``) instead of failing at the first answer."""
     places = _keys_with_places(instance_dir, allow_dev_key)
     for place, key in places:
         if not _is_key(key):
